@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+
+/// Produce and produce→consume rates through Shared/Kafka, beside the same work
+/// done by a C program straight on librdkafka (bench/rdkafka_raw.c) in the same run.
+struct KafkaBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka", abstract: "Msg/s through Shared/Kafka vs a raw C librdkafka loop.")
+
+    @Option(help: "Bootstrap servers.")
+    var brokers = "127.0.0.1:9092"
+    // The mock broker keeps only the last ~5 MB of each partition, so a run
+    // must stay under that per partition or the consumer loses the oldest.
+    @Option(help: "Messages per run (keep count × size / partitions under 5 MB on the dev broker).")
+    var count = 100_000
+    @Option(help: "Message size in bytes.")
+    var size = 200
+    @Option(help: "Partitions of the benchmark topics.")
+    var partitions: Int32 = 6
+    @Option(help: "The compiled bench/rdkafka_raw.c (scripts/bench.sh builds it).")
+    var raw = ".build/rdkafka_raw"
+    @Option(help: "Control API of a dev broker (its mock cluster has no CreateTopics); omit for real Kafka.")
+    var control: String?
+
+    @Option(help: "Rounds; each runs the C loop then Swift on fresh topics, the best of each is kept.")
+    var rounds = 3
+
+    func run() async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        // Rounds alternate raw and Swift so that neither always meets a warmer
+        // (or busier) broker; this 2-core machine's figures vary from run to run.
+        var produce = (swift: 0.0, raw: 0.0)
+        var roundtrip = (swift: 0.0, raw: 0.0)
+        for _ in 0..<rounds {
+            let run = UUID().uuidString.prefix(8)
+            let topics = ["swift-produce", "raw-produce", "swift-roundtrip", "raw-roundtrip"].map { "bench.\($0).\(run)" }
+            try await createTopics(topics, logger: logger)
+            produce.raw = max(produce.raw, try await rawRate(["produce", brokers, topics[1], "\(count)", "\(size)"]))
+            produce.swift = max(produce.swift, try await produceRate(topic: topics[0], logger: logger))
+            roundtrip.raw = max(roundtrip.raw, try await rawRate(
+                ["roundtrip", brokers, topics[3], "\(count)", "\(size)", "bench-raw-\(run)"]))
+            roundtrip.swift = max(roundtrip.swift, try await roundtripRate(
+                topic: topics[2], group: "bench-\(run)", logger: logger))
+        }
+
+        print("kafka (\(count) messages of \(size) bytes, \(partitions) partitions, idempotent, acks=all, best of \(rounds) alternating rounds)")
+        print(BenchFigure(name: "produce", swift: produce.swift, raw: produce.raw, unit: "msg/s").line)
+        print(BenchFigure(name: "produce→consume", swift: roundtrip.swift, raw: roundtrip.raw, unit: "msg/s").line)
+    }
+
+    private func createTopics(_ names: [String], logger: Logger) async throws {
+        if let control, let url = URL(string: control) {
+            for name in names { try await DevBrokerClient(base: url).createTopic(name, partitions: partitions) }
+        } else {
+            try await KafkaAdmin(brokers: brokers, logger: logger)
+                .createTopics(names.map { KafkaTopicSpec(name: $0, partitions: partitions, replicationFactor: 1) })
+        }
+    }
+
+    private func records(topic: String, range: Range<Int>) -> [KafkaRecord] {
+        let value = [UInt8](repeating: UInt8(ascii: "x"), count: size)
+        return range.map { KafkaRecord(topic: topic, key: Array("key-\($0 % 1000)".utf8), value: value) }
+    }
+
+    /// Enqueues every record, then awaits every delivery report: the same loop
+    /// shape as the C baseline (produce all, wait once at the end). The records
+    /// are built before the clock starts: the caller's data is not the layer's cost.
+    private func produceAll(_ producer: KafkaProducer, _ records: [KafkaRecord]) async throws {
+        for result in await producer.send(records) { _ = try result.get() }
+    }
+
+    private func produceRate(topic: String, logger: Logger) async throws -> Double {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: brokers), logger: logger)
+        // Warm up: metadata and the idempotent producer id, as the C loop's first messages do.
+        _ = try await producer.send(KafkaRecord(topic: topic, key: "warm-up", value: "x"))
+        let batch = records(topic: topic, range: 0..<count)
+        let watch = Stopwatch()
+        try await produceAll(producer, batch)
+        let rate = Double(count) / watch.seconds
+        await producer.close()
+        return rate
+    }
+
+    private func roundtripRate(topic: String, group: String, logger: Logger) async throws -> Double {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: brokers), logger: logger)
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(brokers: brokers, groupID: group, topics: [topic]),
+            logger: logger)
+        // Warm up: one message through, so the group join is not timed.
+        _ = try await producer.send(KafkaRecord(topic: topic, key: "warm-up", value: "x"))
+        var messages = consumer.makeAsyncIterator()
+        guard let warmUp = try await messages.next() else { throw BenchFailure("the consumer closed before the warm-up message") }
+        try await consumer.commit(warmUp)
+        let batch = records(topic: topic, range: 0..<count)
+
+        let watch = Stopwatch()
+        async let produced: Void = produceAll(producer, batch)
+        var received = 0
+        var pending: [KafkaMessage] = []
+        while let message = try await messages.next() {
+            received += 1
+            pending.append(message)
+            if pending.count == 5_000 || received == count {
+                try await consumer.commit(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+            if received == count { break }
+        }
+        try await produced
+        let rate = Double(count) / watch.seconds
+        await consumer.close()
+        await producer.close()
+        return rate
+    }
+
+    private func rawRate(_ arguments: [String]) async throws -> Double {
+        let output = try await ExternalProgram.run(raw, arguments)
+        guard let rate = output.split(separator: "\n").last.flatMap({ Double($0) }) else {
+            throw ExternalProgram.Failure(command: raw, status: 0, output: output)
+        }
+        return rate
+    }
+}

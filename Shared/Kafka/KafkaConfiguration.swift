@@ -1,0 +1,68 @@
+/// Producer settings. `properties` are extra librdkafka keys applied last, so
+/// they override the defaults below.
+public struct KafkaProducerConfiguration: Sendable {
+    public var brokers: String
+    public var clientID: String
+    public var properties: [String: String]
+
+    public init(brokers: String, clientID: String = "shuangjian") {
+        self.brokers = brokers
+        self.clientID = clientID
+        self.properties = [:]
+    }
+
+    /// Set explicitly rather than relying on librdkafka's defaults, which differ
+    /// between versions: idempotence gives per-partition order and no duplicates
+    /// on retry; it requires acks=all and at most 5 in flight.
+    var librdkafkaProperties: [(String, String)] {
+        var result: [(String, String)] = [
+            ("bootstrap.servers", brokers),
+            ("client.id", clientID),
+            ("enable.idempotence", "true"),
+            ("acks", "all"),
+            ("linger.ms", "5"),
+            ("max.in.flight.requests.per.connection", "5"),
+            ("message.timeout.ms", "300000"),
+        ]
+        result += properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return result
+    }
+}
+
+/// Consumer settings. Offsets are committed only by `KafkaConsumer.commit`
+/// after processing (at-least-once), so auto commit and auto store are off.
+public struct KafkaConsumerConfiguration: Sendable {
+    public var brokers: String
+    public var groupID: String
+    public var topics: [String]
+    public var autoOffsetReset: String
+    /// Short by default because the dev broker is local; production raises it via `properties`.
+    public var fetchWaitMaxMs: Int
+    /// Messages fetched per hop to the consumer's thread.
+    public var maxBatch: Int
+    public var properties: [String: String]
+
+    public init(brokers: String, groupID: String, topics: [String]) {
+        self.brokers = brokers
+        self.groupID = groupID
+        self.topics = topics
+        self.autoOffsetReset = "earliest"
+        self.fetchWaitMaxMs = 10
+        self.maxBatch = 500
+        self.properties = [:]
+    }
+
+    var librdkafkaProperties: [(String, String)] {
+        var result: [(String, String)] = [
+            ("bootstrap.servers", brokers),
+            ("group.id", groupID),
+            ("auto.offset.reset", autoOffsetReset),
+            ("fetch.wait.max.ms", String(fetchWaitMaxMs)),
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("enable.partition.eof", "false"),
+        ]
+        result += properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return result
+    }
+}

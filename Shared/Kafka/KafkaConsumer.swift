@@ -1,0 +1,210 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// A group consumer, pull-based: iterating polls librdkafka (on this
+/// consumer's own serial queue, up to `maxBatch` messages per hop) only when
+/// asked. Offsets are committed only through `commit` (at-least-once).
+///
+/// One iterator at a time is expected; a message's offset is committed as
+/// max(offset)+1 per partition after the caller processed it.
+public final class KafkaConsumer: AsyncSequence, Sendable {
+    public typealias Element = KafkaMessage
+
+    private let logger: Logger
+    private let executor: BlockingExecutor
+    private let maxBatch: Int
+    /// nil once closed. Only read and cleared inside `executor` jobs, so the
+    /// handle is destroyed on the consumer's queue, never mid-call.
+    private let client: Mutex<RDClient?>
+
+    public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws {
+        let client = try RDClient(
+            type: RD_KAFKA_CONSUMER, properties: configuration.librdkafkaProperties,
+            context: ClientContext(logger: logger))
+        // One queue for messages, rebalances and errors, served by consumer_poll.
+        rd_kafka_poll_set_consumer(client.handle)
+        let topics = RDPartitionList(capacity: configuration.topics.count)
+        for topic in configuration.topics { topics.add(topic: topic, partition: -1) }  // RD_KAFKA_PARTITION_UA
+        let err = rd_kafka_subscribe(client.handle, topics.pointer)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(err, message: "subscribe \(configuration.topics): \(cString(rd_kafka_err2str(err)))")
+        }
+        self.logger = logger
+        self.maxBatch = Swift.max(1, configuration.maxBatch)
+        self.executor = BlockingExecutor(label: "kafka.consumer.\(configuration.groupID)")
+        self.client = Mutex(client)
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let consumer: KafkaConsumer
+        var buffer: [KafkaMessage] = []
+        var index = 0
+
+        /// nil once the consumer is closed; throws fatal errors and cancellation.
+        public mutating func next() async throws -> KafkaMessage? {
+            while index >= buffer.count {
+                try Task.checkCancellation()
+                guard let batch = try await consumer.pollBatch() else { return nil }
+                buffer = batch
+                index = 0
+            }
+            defer { index += 1 }
+            return buffer[index]
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(consumer: self) }
+
+    /// One hop to the consumer's queue: waits up to 100 ms for the first
+    /// message, then takes what is already fetched, up to `maxBatch`.
+    /// nil = closed; empty = nothing yet.
+    func pollBatch() async throws -> [KafkaMessage]? {
+        try await executor.run { [self] () throws -> [KafkaMessage]? in
+            guard let client = self.client.withLock({ $0 }) else { return nil }
+            var messages: [KafkaMessage] = []
+            var timeout: Int32 = 100
+            while messages.count < maxBatch, let raw = rd_kafka_consumer_poll(client.handle, timeout) {
+                timeout = 0
+                defer { rd_kafka_message_destroy(raw) }
+                if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    messages.append(Self.message(from: raw))
+                    continue
+                }
+                let error = KafkaError.resolving(raw.pointee.err, client: client.handle)
+                if error.isFatal { throw error }
+                // Transient (broker down, unknown topic yet, EOF): librdkafka retries.
+                logger.notice("kafka consumer: \(error)")
+            }
+            return messages
+        }
+    }
+
+    static func message(from raw: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaMessage {
+        let m = raw.pointee
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
+        return KafkaMessage(
+            topic: m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "",
+            partition: m.partition, offset: m.offset,
+            key: m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) },
+            value: m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) },
+            headers: RDHeaders.read(from: raw),
+            timestamp: timestamp >= 0 ? timestamp : nil)
+    }
+
+    public func commit(_ message: KafkaMessage) async throws {
+        try await commit([message])
+    }
+
+    /// Synchronous commit of max(offset)+1 per topic-partition.
+    public func commit(_ messages: [KafkaMessage]) async throws {
+        var next: [PartitionKey: Int64] = [:]
+        for message in messages {
+            let key = PartitionKey(topic: message.topic, partition: message.partition)
+            next[key] = Swift.max(next[key] ?? 0, message.offset + 1)
+        }
+        guard !next.isEmpty else { return }
+        let offsets = next
+        try await withClient { rk in
+            let list = RDPartitionList(capacity: offsets.count)
+            for (key, offset) in offsets { list.add(topic: key.topic, partition: key.partition, offset: offset) }
+            let err = rd_kafka_commit(rk, list.pointer, 0)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError.resolving(err, client: rk) }
+            if let failed = list.entries.first(where: { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+                throw KafkaError(failed.err, message: "commit \(failed.topic)[\(failed.partition)]: \(cString(rd_kafka_err2str(failed.err)))")
+            }
+        }
+    }
+
+    public func pause() async throws {
+        try await withClient { rk in
+            let list = try Self.assignmentList(rk)
+            let err = rd_kafka_pause_partitions(rk, list.pointer)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err) }
+        }
+    }
+
+    public func resume() async throws {
+        try await withClient { rk in
+            let list = try Self.assignmentList(rk)
+            let err = rd_kafka_resume_partitions(rk, list.pointer)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err) }
+        }
+    }
+
+    public func assignment() async throws -> [(topic: String, partition: Int32)] {
+        let entries = try await withClient { rk in try Self.assignmentList(rk).entries.map { PartitionKey(topic: $0.topic, partition: $0.partition) } }
+        return entries.map { ($0.topic, $0.partition) }
+    }
+
+    /// High watermark − committed offset per assigned partition (low watermark
+    /// when nothing is committed yet).
+    public func lag() async throws -> [(topic: String, partition: Int32, lag: Int64)] {
+        let lags = try await withClient { rk -> [PartitionLag] in
+            let list = try Self.assignmentList(rk)
+            let err = rd_kafka_committed(rk, list.pointer, 5000)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError.resolving(err, client: rk) }
+            return try list.entries.map { entry in
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let err = rd_kafka_query_watermark_offsets(rk, entry.topic, entry.partition, &low, &high, 5000)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err) }
+                let committed = entry.offset >= 0 ? entry.offset : low
+                return PartitionLag(topic: entry.topic, partition: entry.partition, lag: Swift.max(0, high - committed))
+            }
+        }
+        return lags.map { ($0.topic, $0.partition, $0.lag) }
+    }
+
+    /// Leaves the group (`rd_kafka_consumer_close`, so partitions move to the
+    /// other members at once) and destroys the handle. Idempotent.
+    public func close() async {
+        await executor.run { [self] in
+            // Taken here, on the consumer's queue: this local is the last
+            // reference, so rd_kafka_destroy runs on this queue too.
+            guard let client = self.client.withLock({ current in defer { current = nil }; return current }) else { return }
+            let err = rd_kafka_consumer_close(client.handle)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { logger.warning("kafka consumer close: \(KafkaError(err))") }
+        }
+    }
+
+    deinit {
+        // Not closed: destroy (which also closes) on a background thread, the way close would.
+        if let client = client.withLock({ current in defer { current = nil }; return current }) {
+            executor.detach { _ = client }
+        }
+    }
+
+    private func withClient<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
+        try await executor.run { [self] in
+            guard let client = self.client.withLock({ $0 }) else { throw Self.closedError }
+            return try body(client.handle)
+        }
+    }
+
+    private static func assignmentList(_ rk: OpaquePointer) throws -> RDPartitionList {
+        var pointer: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let err = rd_kafka_assignment(rk, &pointer)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let pointer else { throw KafkaError(err) }
+        return RDPartitionList(adopting: pointer)
+    }
+
+    static let closedError = KafkaError.local(RD_KAFKA_RESP_ERR__DESTROY, "consumer is closed")
+}
+
+struct PartitionKey: Hashable, Sendable {
+    var topic: String
+    var partition: Int32
+}
+
+struct PartitionLag: Sendable {
+    var topic: String
+    var partition: Int32
+    var lag: Int64
+}
+
+/// `rd_kafka_err2str` and friends return static strings.
+func cString(_ pointer: UnsafePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+}

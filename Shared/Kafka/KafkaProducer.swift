@@ -1,0 +1,205 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// An idempotent producer. `send` awaits the delivery report; librdkafka's
+/// local queue being full makes `send` wait for room, never fail.
+public final class KafkaProducer: Sendable {
+    private let logger: Logger
+    private let tracker: DeliveryTracker
+    private let executor: BlockingExecutor
+    private let pollThread: PollThread
+    /// nil once closed; close drops this reference so the handle is destroyed.
+    private let client: Mutex<RDClient?>
+
+    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
+        let tracker = DeliveryTracker()
+        let client = try RDClient(
+            type: RD_KAFKA_PRODUCER, properties: configuration.librdkafkaProperties,
+            context: ClientContext(logger: logger, deliveries: tracker))
+        self.logger = logger
+        self.tracker = tracker
+        self.executor = BlockingExecutor(label: "kafka.producer.\(configuration.clientID)")
+        self.client = Mutex(client)
+        self.pollThread = PollThread(name: "kafka-producer-poll", client: client) {
+            tracker.roomFreed()
+        }
+    }
+
+    deinit {
+        // Not closed: the poll thread releases the handle (no flush, like a crash).
+        pollThread.requestStop()
+    }
+
+    public func send(_ record: KafkaRecord) async throws -> KafkaDeliveryReport {
+        try await deliver(CollectionOfOne(record))[0].get()
+    }
+
+    /// Enqueues all records first (so they are batched together), then awaits
+    /// every report; results are in the order of `records`.
+    public func send(_ records: [KafkaRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        await deliver(records)
+    }
+
+    public func flush(timeout: Duration) async throws {
+        guard let client = client.withLock({ $0 }) else { throw Self.closedError }
+        let err = await executor.run { rd_kafka_flush(client.handle, timeout.milliseconds) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, message: "flush: \(rd_kafka_outq_len(client.handle)) messages still queued") }
+    }
+
+    /// Flushes (up to 10 s), then destroys the handle; pending sends fail. Idempotent.
+    public func close() async {
+        guard client.withLock({ $0 != nil }) else { return }
+        // The flush job reads the client itself so that no reference outlives it here.
+        let unsent = await executor.run { [self] () -> Int32 in
+            guard let client = self.client.withLock({ $0 }) else { return 0 }
+            rd_kafka_flush(client.handle, 10_000)
+            return rd_kafka_outq_len(client.handle)
+        }
+        if unsent > 0 { logger.warning("kafka producer closing with \(unsent) undelivered messages") }
+        // Only the first closer continues; it drops our reference, leaving the
+        // poll thread's as the last: rd_kafka_destroy then runs on that thread.
+        guard client.withLock({ current in defer { current = nil }; return current != nil }) else { return }
+        tracker.close(with: Self.closedError)
+        await pollThread.stop()
+    }
+
+    static let closedError = KafkaError.local(RD_KAFKA_RESP_ERR__DESTROY, "producer is closed")
+
+    /// One `DeliveryBatch` for `records`: enqueues them all, then awaits the
+    /// batch's single continuation. No lock or allocation per message here
+    /// beyond librdkafka's own.
+    private func deliver<Records: RandomAccessCollection<KafkaRecord>>(
+        _ records: Records
+    ) async -> [Result<KafkaDeliveryReport, KafkaError>] where Records.Index == Int {
+        guard !records.isEmpty else { return [] }
+        let batch = DeliveryBatch(count: records.count)
+        guard await enqueue(records, into: batch) else {
+            return Array(repeating: .failure(tracker.closedError ?? Self.closedError), count: records.count)
+        }
+        let results = await batch.wait { records[records.startIndex + $0].topic }
+        tracker.unregister(batch)
+        return results
+    }
+
+    /// Hands every record of `batch` to librdkafka, waiting for room while
+    /// its queue is full; a record that cannot be enqueued settles at once
+    /// with its error. False when closed before anything was registered.
+    /// The client reference is held only here, never while awaiting reports,
+    /// so that close leaves `rd_kafka_destroy` to the poll thread.
+    private func enqueue<Records: RandomAccessCollection<KafkaRecord>>(
+        _ records: Records, into batch: DeliveryBatch
+    ) async -> Bool where Records.Index == Int {
+        guard let client = client.withLock({ $0 }) else { return false }
+        if tracker.register(batch) != nil { return false }
+        batch.retainForLibrdkafka()
+        let rk = client.handle
+        for index in 0..<batch.count {
+            let record = records[records.startIndex + index]
+            var failure: KafkaError?
+            while true {
+                if tracker.isClosed {
+                    failure = tracker.closedError ?? Self.closedError
+                    break
+                }
+                let generation = tracker.roomGeneration
+                guard let error = Self.produce(record, opaque: batch.opaque(index), on: rk) else { break }
+                if error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
+                    await tracker.waitForRoom(after: generation)
+                    continue
+                }
+                failure = error
+                break
+            }
+            if let failure, batch.settle(index, partition: record.partition ?? -1, offset: -1, error: failure) {
+                Unmanaged.passUnretained(batch).release()  // librdkafka's reference: all settled
+            }
+        }
+        withExtendedLifetime(client) {}
+        return true
+    }
+
+    /// `rd_kafka_produceva` (non-blocking: no RD_KAFKA_MSG_F_BLOCK). Returns nil on success.
+    private static func produce(
+        _ record: KafkaRecord, opaque: UnsafeMutableRawPointer, on rk: OpaquePointer
+    ) -> KafkaError? {
+        let headers = RDHeaders(record.headers)
+        return record.topic.withCString { topic in
+            withOptionalBytes(record.key) { key in
+                withOptionalBytes(record.value) { value in
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { args in
+                        var count = 0
+                        func append(_ arg: rd_kafka_vu_t) {
+                            args.initializeElement(at: count, to: arg)
+                            count += 1
+                        }
+                        var arg = rd_kafka_vu_t()
+                        arg.vtype = RD_KAFKA_VTYPE_TOPIC
+                        arg.u.cstr = topic
+                        append(arg)
+                        arg = rd_kafka_vu_t()
+                        arg.vtype = RD_KAFKA_VTYPE_PARTITION
+                        arg.u.i32 = record.partition ?? -1  // RD_KAFKA_PARTITION_UA
+                        append(arg)
+                        if let key {
+                            arg = rd_kafka_vu_t()
+                            arg.vtype = RD_KAFKA_VTYPE_KEY
+                            arg.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                            arg.u.mem.size = key.count
+                            append(arg)
+                        }
+                        // A nil value is omitted: librdkafka then sends a null payload (tombstone).
+                        if let value {
+                            arg = rd_kafka_vu_t()
+                            arg.vtype = RD_KAFKA_VTYPE_VALUE
+                            arg.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                            arg.u.mem.size = value.count
+                            append(arg)
+                        }
+                        if let pointer = headers?.pointer {
+                            arg = rd_kafka_vu_t()
+                            arg.vtype = RD_KAFKA_VTYPE_HEADERS
+                            arg.u.headers = pointer
+                            append(arg)
+                        }
+                        arg = rd_kafka_vu_t()
+                        arg.vtype = RD_KAFKA_VTYPE_OPAQUE
+                        arg.u.ptr = opaque
+                        append(arg)
+                        arg = rd_kafka_vu_t()
+                        arg.vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                        arg.u.i = RD_KAFKA_MSG_F_COPY
+                        append(arg)
+                        // rd_kafka_vu_t is trivial: nothing to deinitialize.
+                        guard let error = rd_kafka_produceva(rk, args.baseAddress, count) else {
+                            headers?.release()  // librdkafka owns them now
+                            return nil
+                        }
+                        return KafkaError.consuming(error)  // headers stay ours: RDHeaders frees them
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Scoped bytes of an optional array. A present but empty array still gets a
+/// non-null pointer, so librdkafka sends an empty value rather than null.
+func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let bytes else { return body(nil) }
+    if bytes.isEmpty {
+        return withUnsafeTemporaryAllocation(byteCount: 1, alignment: 1) { scratch in
+            body(UnsafeRawBufferPointer(start: scratch.baseAddress, count: 0))
+        }
+    }
+    return bytes.withUnsafeBytes { body($0) }
+}
+
+extension Duration {
+    /// Whole milliseconds, clamped to Int32 (librdkafka timeouts).
+    var milliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        let ms = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: ms)
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `make run`: sets up the machine, builds, starts PostgreSQL, the local Kafka
+# broker and the four services, prints where each listens, and stops them all
+# on Ctrl-C (or SIGTERM).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+scripts/setup.sh
+echo "build: swift build (the first build takes several minutes)"
+swift build
+export SJ_BIN_DIR="$repo/.build/debug"
+
+logs="$repo/.dev/logs"
+mkdir -p "$logs"
+kafka_port=${SJ_KAFKA_PORT:-9092}
+control_port=${SJ_BROKER_CONTROL_PORT:-9093}
+pg_port=${SJ_PG_PORT:-55432}
+pids=()
+
+stop_all() {
+    trap - INT TERM EXIT
+    echo
+    echo "stopping..."
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    scripts/dev-postgres.sh stop
+    echo "stopped"
+}
+trap stop_all INT TERM EXIT
+
+scripts/dev-postgres.sh start
+pids+=("$(scripts/dev-broker.sh start "$kafka_port" "$control_port" "$logs/broker.log")")
+echo "kafka (local mock broker) on 127.0.0.1:$kafka_port, control http://127.0.0.1:$control_port"
+
+export SJ_KAFKA_BROKERS="127.0.0.1:$kafka_port"
+declare -A ports=([registry]=8081 [scheduling]=8082 [inspection]=8083 [notification]=8084)
+for service in registry scheduling inspection notification; do
+    SJ_HTTP_PORT=${ports[$service]} \
+    SJ_DATABASE_URL="postgresql://shuangjian@127.0.0.1:$pg_port/shuangjian_$service" \
+        "$SJ_BIN_DIR/$service" >"$logs/$service.log" 2>&1 &
+    pids+=($!)
+done
+
+for service in registry scheduling inspection notification; do
+    url="http://127.0.0.1:${ports[$service]}/health/live"
+    for _ in $(seq 1 100); do curl -fsS "$url" >/dev/null 2>&1 && break; sleep 0.2; done
+    if curl -fsS "$url" >/dev/null 2>&1; then
+        echo "$service on http://127.0.0.1:${ports[$service]} (log $logs/$service.log)"
+    else
+        echo "$service did not become healthy; its log:" >&2; tail -20 "$logs/$service.log" >&2; exit 1
+    fi
+done
+echo "postgres on 127.0.0.1:$pg_port; all up. Ctrl-C stops everything."
+wait -n "${pids[@]}" || true
+echo "a process exited on its own; see $logs" >&2
