@@ -5,6 +5,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+. scripts/lib.sh
 
 scripts/setup.sh
 swift build -c release --product sjctl
@@ -15,16 +16,7 @@ logs="$repo/.dev/logs"
 mkdir -p "$logs"
 port=${SJ_BENCH_KAFKA_PORT:-29092}
 control=${SJ_BENCH_BROKER_CONTROL_PORT:-29093}
-pg_was_running=0
-scripts/dev-postgres.sh status >/dev/null 2>&1 && pg_was_running=1
-broker_pid=""
-cleanup() {
-    [ -n "$broker_pid" ] && { kill -TERM "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; }
-    [ "$pg_was_running" = 1 ] || scripts/dev-postgres.sh stop || true
-}
-trap cleanup EXIT
-scripts/dev-postgres.sh start
-broker_pid=$(scripts/dev-broker.sh start "$port" "$control" "$logs/bench-broker.log")
+start_infra "$port" "$control" "$logs/bench-broker.log"
 
 "$SJ_BIN_DIR/sjctl" bench kafka --brokers "127.0.0.1:$port" --control "http://127.0.0.1:$control" --raw .build/rdkafka_raw
 "$SJ_BIN_DIR/sjctl" bench postgres --url "$(scripts/dev-postgres.sh url shuangjian_test)"

@@ -61,6 +61,10 @@ CONF
 start() {
     init
     if ! running; then
+        if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+            echo "port $port is taken by another PostgreSQL (not $data): stop it or set SJ_PG_PORT" >&2
+            exit 1
+        fi
         as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null || { tail -20 "$log" >&2; exit 1; }
     fi
     psql_admin -d postgres -c "DO \$\$ BEGIN

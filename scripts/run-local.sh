@@ -5,6 +5,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+. scripts/lib.sh
 
 scripts/setup.sh
 echo "build: swift build (the first build takes several minutes)"
@@ -26,11 +27,13 @@ stop_all() {
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     scripts/dev-postgres.sh stop
     echo "stopped"
+    exit 0
 }
 trap stop_all INT TERM EXIT
 
 scripts/dev-postgres.sh start
-pids+=("$(scripts/dev-broker.sh start "$kafka_port" "$control_port" "$logs/broker.log")")
+start_broker "$kafka_port" "$control_port" "$logs/broker.log"
+pids+=("$BROKER_PID")
 echo "kafka (local mock broker) on 127.0.0.1:$kafka_port, control http://127.0.0.1:$control_port"
 
 export SJ_KAFKA_BROKERS="127.0.0.1:$kafka_port"
@@ -52,5 +55,7 @@ for service in registry scheduling inspection notification; do
     fi
 done
 echo "postgres on 127.0.0.1:$pg_port; all up. Ctrl-C stops everything."
+# Returns when any of them exits on its own (Ctrl-C goes to stop_all instead).
 wait -n "${pids[@]}" || true
 echo "a process exited on its own; see $logs" >&2
+exit 1

@@ -5,6 +5,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+. scripts/lib.sh
 
 scripts/setup.sh
 echo "build: swift build --build-tests (the first build takes several minutes)"
@@ -15,18 +16,7 @@ logs="$repo/.dev/logs"
 mkdir -p "$logs"
 kafka_port=${SJ_TEST_KAFKA_PORT:-19092}
 control_port=${SJ_TEST_BROKER_CONTROL_PORT:-19093}
-broker_pid=""
-pg_was_running=0
-scripts/dev-postgres.sh status >/dev/null 2>&1 && pg_was_running=1
-
-cleanup() {
-    [ -n "$broker_pid" ] && { kill -TERM "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; }
-    [ "$pg_was_running" = 1 ] || scripts/dev-postgres.sh stop || true
-}
-trap cleanup EXIT
-
-scripts/dev-postgres.sh start
-broker_pid=$(scripts/dev-broker.sh start "$kafka_port" "$control_port" "$logs/test-broker.log")
+start_infra "$kafka_port" "$control_port" "$logs/test-broker.log"
 
 export SJ_TEST_DATABASE_URL
 SJ_TEST_DATABASE_URL=$(scripts/dev-postgres.sh url shuangjian_test)

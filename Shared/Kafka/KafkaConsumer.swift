@@ -63,12 +63,13 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         try await executor.run { [self] () throws -> [KafkaMessage]? in
             guard let client = self.client.withLock({ $0 }) else { return nil }
             var messages: [KafkaMessage] = []
+            var topics = TopicNameCache()
             var timeout: Int32 = 100
             while messages.count < maxBatch, let raw = rd_kafka_consumer_poll(client.handle, timeout) {
                 timeout = 0
                 defer { rd_kafka_message_destroy(raw) }
                 if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    messages.append(Self.message(from: raw))
+                    messages.append(Self.message(from: raw, topics: &topics))
                     continue
                 }
                 let error = KafkaError.resolving(raw.pointee.err, client: client.handle)
@@ -80,12 +81,14 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         }
     }
 
-    static func message(from raw: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaMessage {
+    static func message(
+        from raw: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout TopicNameCache
+    ) -> KafkaMessage {
         let m = raw.pointee
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
         return KafkaMessage(
-            topic: m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "",
+            topic: topics.name(of: m.rkt),
             partition: m.partition, offset: m.offset,
             key: m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) },
             value: m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) },
@@ -191,6 +194,20 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
     }
 
     static let closedError = KafkaError.local(RD_KAFKA_RESP_ERR__DESTROY, "consumer is closed")
+}
+
+/// A batch's messages nearly always share a few topics: reuse the Swift
+/// string for each topic handle instead of allocating one per message.
+struct TopicNameCache {
+    private var last: (handle: OpaquePointer, name: String)?
+
+    mutating func name(of handle: OpaquePointer?) -> String {
+        guard let handle else { return "" }
+        if let last, last.handle == handle { return last.name }
+        let name = String(cString: rd_kafka_topic_name(handle))
+        last = (handle, name)
+        return name
+    }
 }
 
 struct PartitionKey: Hashable, Sendable {

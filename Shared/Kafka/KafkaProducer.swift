@@ -123,7 +123,7 @@ public final class KafkaProducer: Sendable {
     private static func produce(
         _ record: KafkaRecord, opaque: UnsafeMutableRawPointer, on rk: OpaquePointer
     ) -> KafkaError? {
-        let headers = RDHeaders(record.headers)
+        let headers = RDHeaders.make(record.headers)
         return record.topic.withCString { topic in
             withOptionalBytes(record.key) { key in
                 withOptionalBytes(record.value) { value in

@@ -5,8 +5,13 @@ import CRdKafka
 final class RDHeaders {
     private(set) var pointer: OpaquePointer?
 
-    init?(_ headers: [KafkaHeader]) {
-        guard !headers.isEmpty else { return nil }
+    /// nil for no headers — decided before allocating, since a failable class
+    /// init would allocate the object even to return nil (once per message).
+    static func make(_ headers: [KafkaHeader]) -> RDHeaders? {
+        headers.isEmpty ? nil : RDHeaders(headers)
+    }
+
+    private init(_ headers: [KafkaHeader]) {
         let pointer = rd_kafka_headers_new(headers.count)!
         for header in headers {
             if let value = header.value {

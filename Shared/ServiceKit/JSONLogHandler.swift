@@ -17,7 +17,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields: [String: String] = [
-            "ts": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
+            "ts": Date().formatted(Self.timestamp),
             "level": event.level.rawValue,
             "logger": label,
             "msg": "\(event.message)",
@@ -31,6 +31,8 @@ public struct JSONLogHandler: LogHandler {
     }
 
     private static let output = LineWriter()
+    /// RFC 3339 in UTC with milliseconds, e.g. 2026-11-27T02:48:11.316Z.
+    private static let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
 
 /// Serialises whole lines onto stdout so concurrent log calls never interleave.

@@ -71,11 +71,6 @@ public enum ServiceBootstrap {
                 address: .hostname(configuration.httpHost, port: configuration.httpPort),
                 serverName: "shuangjian-\(descriptor.name)"),
             services: [PostgresPoolService(pool: pool)],
-            onServerRunning: { channel in
-                logger.info(
-                    "listening",
-                    metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
-            },
             logger: logger)
 
         var groupConfiguration = ServiceGroupConfiguration(

@@ -25,7 +25,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     var control: String?
 
     @Option(help: "Rounds; each runs the C loop then Swift on fresh topics, the best of each is kept.")
-    var rounds = 3
+    var rounds = 5
 
     func run() async throws {
         var logger = Logger(label: "bench")
