@@ -33,3 +33,18 @@ struct BenchFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Each side's rate from every round; the median is reported, so one lucky or
+/// unlucky round on this busy 2-core machine moves neither side.
+struct BenchRounds {
+    var swift: [Double] = []
+    var raw: [Double] = []
+}
+
+extension Array where Element == Double {
+    var median: Double {
+        guard !isEmpty else { return 0 }
+        let sorted = self.sorted()
+        return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+    }
+}

@@ -24,7 +24,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     @Option(help: "Control API of a dev broker (its mock cluster has no CreateTopics); omit for real Kafka.")
     var control: String?
 
-    @Option(help: "Rounds; each runs the C loop then Swift on fresh topics, the best of each is kept.")
+    @Option(help: "Rounds; each runs the C loop then Swift on fresh topics, the median of each is reported.")
     var rounds = 5
 
     func run() async throws {
@@ -32,23 +32,23 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         // Rounds alternate raw and Swift so that neither always meets a warmer
         // (or busier) broker; this 2-core machine's figures vary from run to run.
-        var produce = (swift: 0.0, raw: 0.0)
-        var roundtrip = (swift: 0.0, raw: 0.0)
+        var produce = BenchRounds()
+        var roundtrip = BenchRounds()
         for _ in 0..<rounds {
             let run = UUID().uuidString.prefix(8)
             let topics = ["swift-produce", "raw-produce", "swift-roundtrip", "raw-roundtrip"].map { "bench.\($0).\(run)" }
             try await createTopics(topics, logger: logger)
-            produce.raw = max(produce.raw, try await rawRate(["produce", brokers, topics[1], "\(count)", "\(size)"]))
-            produce.swift = max(produce.swift, try await produceRate(topic: topics[0], logger: logger))
-            roundtrip.raw = max(roundtrip.raw, try await rawRate(
+            produce.raw.append(try await rawRate(["produce", brokers, topics[1], "\(count)", "\(size)"]))
+            produce.swift.append(try await produceRate(topic: topics[0], logger: logger))
+            roundtrip.raw.append(try await rawRate(
                 ["roundtrip", brokers, topics[3], "\(count)", "\(size)", "bench-raw-\(run)"]))
-            roundtrip.swift = max(roundtrip.swift, try await roundtripRate(
+            roundtrip.swift.append(try await roundtripRate(
                 topic: topics[2], group: "bench-\(run)", logger: logger))
         }
 
-        print("kafka (\(count) messages of \(size) bytes, \(partitions) partitions, idempotent, acks=all, best of \(rounds) alternating rounds)")
-        print(BenchFigure(name: "produce", swift: produce.swift, raw: produce.raw, unit: "msg/s").line)
-        print(BenchFigure(name: "produce→consume", swift: roundtrip.swift, raw: roundtrip.raw, unit: "msg/s").line)
+        print("kafka (\(count) messages of \(size) bytes, \(partitions) partitions, idempotent, acks=all, median of \(rounds) alternating rounds)")
+        print(BenchFigure(name: "produce", swift: produce.swift.median, raw: produce.raw.median, unit: "msg/s").line)
+        print(BenchFigure(name: "produce→consume", swift: roundtrip.swift.median, raw: roundtrip.raw.median, unit: "msg/s").line)
     }
 
     private func createTopics(_ names: [String], logger: Logger) async throws {

@@ -18,7 +18,7 @@ struct PostgresBenchCommand: AsyncParsableCommand {
     var singleRows = 2000
     @Option(help: "100-row batches per client.")
     var batches = 200
-    @Option(help: "Rounds; each runs pgbench then Swift, the best of each is kept.")
+    @Option(help: "Rounds; each runs pgbench then Swift, the median of each is reported.")
     var rounds = 3
     @Option(help: "pgbench executable.")
     var pgbench = "/usr/lib/postgresql/15/bin/pgbench"
@@ -34,13 +34,13 @@ struct PostgresBenchCommand: AsyncParsableCommand {
             "CREATE TABLE bench_rows (id bigint NOT NULL, payload text NOT NULL, created_at timestamptz NOT NULL)")
 
         // Rounds alternate raw and Swift so that neither always runs on a
-        // warmer (or busier) server; the best round of each is reported.
-        var single = (swift: 0.0, raw: 0.0)
-        var batched = (swift: 0.0, raw: 0.0)
+        // warmer (or busier) server; the median of each is reported.
+        var single = BenchRounds()
+        var batched = BenchRounds()
         for _ in 0..<rounds {
-            single.raw = max(single.raw, try await pgbenchRowsPerSecond(
+            single.raw.append(try await pgbenchRowsPerSecond(
                 script: singleScript(), rowsPerTransaction: 1, transactions: singleRows))
-            single.swift = max(single.swift, try await rate(rows: clients * singleRows) {
+            single.swift.append(try await rate(rows: clients * singleRows) {
                 try await forEachClient { client in
                     for i in 0..<singleRows {
                         let id = client * 1_000_000 + i
@@ -49,9 +49,9 @@ struct PostgresBenchCommand: AsyncParsableCommand {
                     }
                 }
             })
-            batched.raw = max(batched.raw, try await pgbenchRowsPerSecond(
+            batched.raw.append(try await pgbenchRowsPerSecond(
                 script: batchScript(), rowsPerTransaction: Self.batchSize, transactions: batches))
-            batched.swift = max(batched.swift, try await rate(rows: clients * batches * Self.batchSize) {
+            batched.swift.append(try await rate(rows: clients * batches * Self.batchSize) {
                 try await forEachClient { client in
                     for batch in 0..<batches {
                         try await pool.execute(batchInsert(first: client * 1_000_000 + batch * Self.batchSize))
@@ -62,9 +62,9 @@ struct PostgresBenchCommand: AsyncParsableCommand {
 
         try await pool.execute("DROP TABLE bench_rows")
         await pool.close()
-        print("postgres (\(clients) clients, best of \(rounds) alternating rounds)")
-        print(BenchFigure(name: "single-row commits", swift: single.swift, raw: single.raw, unit: "rows/s").line)
-        print(BenchFigure(name: "batched insert (100 rows)", swift: batched.swift, raw: batched.raw, unit: "rows/s").line)
+        print("postgres (\(clients) clients, median of \(rounds) alternating rounds)")
+        print(BenchFigure(name: "single-row commits", swift: single.swift.median, raw: single.raw.median, unit: "rows/s").line)
+        print(BenchFigure(name: "batched insert (100 rows)", swift: batched.swift.median, raw: batched.raw.median, unit: "rows/s").line)
     }
 
     /// One multi-row INSERT with 100 × 2 bound parameters.
