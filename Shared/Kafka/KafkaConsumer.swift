@@ -36,21 +36,31 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         self.client = Mutex(client)
     }
 
+    /// Iterating takes from the consumer's buffer of polled messages, so an
+    /// iterator that is dropped (a `for` loop left with `break`) loses nothing:
+    /// the next iterator continues with the message after the last one returned.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let consumer: KafkaConsumer
-        var buffer: [KafkaMessage] = []
-        var index = 0
 
         /// nil once the consumer is closed; throws fatal errors and cancellation.
         public mutating func next() async throws -> KafkaMessage? {
-            while index >= buffer.count {
+            while true {
+                if let message = consumer.takeBuffered() { return message }
                 try Task.checkCancellation()
                 guard let batch = try await consumer.pollBatch() else { return nil }
-                buffer = batch
-                index = 0
+                consumer.buffer.withLock { $0 = (batch, 0) }
             }
-            defer { index += 1 }
-            return buffer[index]
+        }
+    }
+
+    /// The rest of the last polled batch: (messages, index of the next one).
+    private let buffer = Mutex<(messages: [KafkaMessage], next: Int)>(([], 0))
+
+    private func takeBuffered() -> KafkaMessage? {
+        buffer.withLock { buffer in
+            guard buffer.next < buffer.messages.count else { return nil }
+            defer { buffer.next += 1 }
+            return buffer.messages[buffer.next]
         }
     }
 
