@@ -98,17 +98,15 @@ struct KafkaBenchCommand: AsyncParsableCommand {
 
         let watch = Stopwatch()
         async let produced: Void = produceAll(producer, batch)
+        // Like the C loop: consume everything, then commit once (the last
+        // message of each partition carries its offset).
         var received = 0
-        var pending: [KafkaMessage] = []
-        while let message = try await messages.next() {
+        var lastOfPartition: [Int32: KafkaMessage] = [:]
+        while received < count, let message = try await messages.next() {
             received += 1
-            pending.append(message)
-            if pending.count == 5_000 || received == count {
-                try await consumer.commit(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-            if received == count { break }
+            lastOfPartition[message.partition] = message
         }
+        try await consumer.commit(Array(lastOfPartition.values))
         try await produced
         let rate = Double(count) / watch.seconds
         await consumer.close()
