@@ -105,7 +105,12 @@ public final class KafkaProducer: Sendable {
                 let generation = tracker.roomGeneration
                 guard let error = Self.produce(record, opaque: batch.opaque(index), on: rk) else { break }
                 if error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
-                    await tracker.waitForRoom(after: generation)
+                    // Serve ready delivery reports here first (a zero timeout
+                    // never blocks), as a C produce loop does; only when none
+                    // are ready, wait for the poll thread to free room.
+                    if rd_kafka_poll(rk, 0) == 0 {
+                        await tracker.waitForRoom(after: generation)
+                    }
                     continue
                 }
                 failure = error
