@@ -9,7 +9,7 @@ cd "$repo"
 
 scripts/setup.sh
 swift build -c release --product sjctl
-cc -O2 -o .build/rdkafka_raw bench/rdkafka_raw.c $(pkg-config --cflags --libs rdkafka)
+cc -O2 -pthread -o .build/rdkafka_raw bench/rdkafka_raw.c $(pkg-config --cflags --libs rdkafka)
 export SJ_BIN_DIR="$repo/.build/release"
 
 logs="$repo/.dev/logs"

@@ -14,11 +14,13 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     // The mock broker keeps only the last ~5 MB of each partition, so a run
     // must stay under that per partition or the consumer loses the oldest.
     @Option(help: "Messages per run (keep count × size / partitions under 5 MB on the dev broker).")
-    var count = 100_000
+    var count = 400_000
     @Option(help: "Message size in bytes.")
     var size = 200
+    // Runs of a few hundred ms are too short to measure on a shared 2-core
+    // machine; 24 partitions keep 400k × 200 B under the mock's 5 MB each.
     @Option(help: "Partitions of the benchmark topics.")
-    var partitions: Int32 = 6
+    var partitions: Int32 = 24
     @Option(help: "The compiled bench/rdkafka_raw.c (scripts/bench.sh builds it).")
     var raw = ".build/rdkafka_raw"
     @Option(help: "Control API of a dev broker (its mock cluster has no CreateTopics); omit for real Kafka.")
