@@ -62,9 +62,9 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         }
     }
 
-    private func records(topic: String, range: Range<Int>) -> [KafkaRecord] {
+    private func records(topic: String) -> [KafkaRecord] {
         let value = [UInt8](repeating: UInt8(ascii: "x"), count: size)
-        return range.map { KafkaRecord(topic: topic, key: Array("key-\($0 % 1000)".utf8), value: value) }
+        return (0..<count).map { KafkaRecord(topic: topic, key: Array("key-\($0 % 1000)".utf8), value: value) }
     }
 
     /// Enqueues every record, then awaits every delivery report: the same loop
@@ -78,7 +78,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: brokers), logger: logger)
         // Warm up: metadata and the idempotent producer id, as the C loop's first messages do.
         _ = try await producer.send(KafkaRecord(topic: topic, key: "warm-up", value: "x"))
-        let batch = records(topic: topic, range: 0..<count)
+        let batch = records(topic: topic)
         let watch = Stopwatch()
         try await produceAll(producer, batch)
         let rate = Double(count) / watch.seconds
@@ -96,7 +96,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         var messages = consumer.makeAsyncIterator()
         guard let warmUp = try await messages.next() else { throw BenchFailure("the consumer closed before the warm-up message") }
         try await consumer.commit(warmUp)
-        let batch = records(topic: topic, range: 0..<count)
+        let batch = records(topic: topic)
 
         let watch = Stopwatch()
         async let produced: Void = produceAll(producer, batch)
