@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "Postgres", targets: ["Postgres"]),
         .library(name: "Domain", targets: ["Domain"]),
+        .library(name: "EventFlow", targets: ["EventFlow"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
     ],
     dependencies: [
@@ -23,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,11 +41,24 @@ let package = Package(
         .target(
             name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
             path: "Shared/Postgres"),
-        .target(name: "Domain", path: "Shared/Domain"),
+        .target(name: "Domain", path: "Shared/Domain", resources: [.copy("Holidays")]),
+        .target(
+            name: "EventFlow",
+            dependencies: [
+                "Kafka", "Postgres", "Domain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/EventFlow",
+            resources: [.copy("Migrations")]),
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Kafka", "Postgres", "Domain",
+                "Kafka", "Postgres", "Domain", "EventFlow",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "Ctl",
             dependencies: [
-                "Kafka", "Postgres", "Domain", "ServiceKit", "CRdKafka",
+                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit", "CRdKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -70,7 +87,21 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Domain"], path: "Tests/KafkaTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"], path: "Tests/ServiceKitTests"),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], path: "Tests/ServiceKitTests"),
+        .testTarget(name: "CtlTests", dependencies: ["Kafka", "Domain"], path: "Tests/CtlTests"),
+        // A small service-like process that the EventFlow tests start, kill and restart.
+        .executableTarget(
+            name: "EventFlowProbe",
+            dependencies: [
+                "EventFlow", "Kafka", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/EventFlowProbe"),
+        .testTarget(
+            name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain"],
+            path: "Tests/EventFlowTests"),
     ],
     swiftLanguageModes: [.v6]
 )

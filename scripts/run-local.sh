@@ -37,6 +37,13 @@ pids+=("$BROKER_PID")
 echo "kafka (local mock broker) on 127.0.0.1:$kafka_port, control http://127.0.0.1:$control_port"
 
 export SJ_KAFKA_BROKERS="127.0.0.1:$kafka_port"
+# The services' JWT key: random, made once per checkout, kept in .dev (which
+# git ignores) so tokens from `sjctl token` keep working across runs.
+if [ ! -s .dev/jwt-secret ]; then
+    mkdir -p .dev
+    (umask 077; openssl rand -hex 32 2>/dev/null >.dev/jwt-secret || od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >.dev/jwt-secret)
+fi
+export SJ_JWT_SECRET="$(cat .dev/jwt-secret)"
 declare -A ports=([registry]=8081 [scheduling]=8082 [inspection]=8083 [notification]=8084)
 for service in registry scheduling inspection notification; do
     SJ_HTTP_PORT=${ports[$service]} \

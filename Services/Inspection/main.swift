@@ -2,8 +2,11 @@ import Foundation
 import ServiceKit
 
 // The inspection service. Its features arrive with their issues; for now it starts,
-// migrates its database, answers /health/live and stops cleanly on SIGTERM.
+// migrates its database, answers /health/live, /health/ready and /metrics, and
+// stops cleanly on SIGTERM. Routes, consumers and the relay are added in the
+// setup closure (see ServiceAssembly).
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "inspection", defaultPort: 8083,
-        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil)))
+        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
+) { _ in }

@@ -48,6 +48,29 @@ public final class KafkaAdmin: Sendable {
             return found.partition_cnt
         }
     }
+
+    /// Broker reachability, for readiness probes: a metadata request for
+    /// brokers only (no topics, so it creates nothing and stays small),
+    /// answered by any broker within `timeout`. Returns the number of brokers
+    /// the cluster reported; throws when none answered in time.
+    @discardableResult
+    public func ping(timeout: Duration = .seconds(2)) async throws -> Int {
+        let client = self.client
+        return try await executor.run { () throws -> Int in
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            // all_topics=0 and no topic: librdkafka asks for the locally known
+            // topics, of which an admin client has none.
+            let err = rd_kafka_metadata(client.handle, 0, nil, &metadata, max(1, timeout.milliseconds))
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                throw KafkaError(err, message: "no broker answered within \(timeout): \(String(cString: rd_kafka_err2str(err)))")
+            }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            guard metadata.pointee.broker_cnt > 0 else {
+                throw KafkaError.local(RD_KAFKA_RESP_ERR__TRANSPORT, "the cluster reported no brokers")
+            }
+            return Int(metadata.pointee.broker_cnt)
+        }
+    }
 }
 
 /// One CreateTopics call: owns its NewTopic objects, options, result queue
@@ -102,6 +125,66 @@ private final class CreateTopicsRequest {
             throw KafkaError(
                 topicErr,
                 message: "create \(cString(rd_kafka_topic_result_name(topicResult))): \(cString(rd_kafka_topic_result_error_string(topicResult)))")
+        }
+    }
+}
+
+/// A topic as cluster metadata describes it.
+public struct KafkaTopicInfo: Sendable, Hashable {
+    public var name: String
+    public var partitions: Int32
+
+    public init(name: String, partitions: Int32) {
+        self.name = name
+        self.partitions = partitions
+    }
+}
+
+/// A partition's offsets: `low` is the oldest record still kept, `high` the
+/// offset the next record will get (so `high - low` records, `low == high` empty).
+public struct KafkaWatermarks: Sendable, Hashable {
+    public var low: Int64
+    public var high: Int64
+
+    public init(low: Int64, high: Int64) {
+        self.low = low
+        self.high = high
+    }
+}
+
+// Topic listing and watermarks (sjctl dlq). Blocking metadata/ListOffsets
+// calls, each bounded by `timeout`, on the admin's own queue.
+extension KafkaAdmin {
+    /// Every topic in the cluster metadata (sorted by name) with its partition
+    /// count; topics whose metadata carries an error are left out. Throws when
+    /// no broker answers within `timeout`.
+    public func listTopics(timeout: Duration = .seconds(10)) async throws -> [KafkaTopicInfo] {
+        let client = self.client
+        return try await executor.run { () throws -> [KafkaTopicInfo] in
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let err = rd_kafka_metadata(client.handle, 1, nil, &metadata, timeout.milliseconds)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                throw KafkaError(err, message: "metadata: \(cString(rd_kafka_err2str(err)))")
+            }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
+            return topics.filter { $0.err == RD_KAFKA_RESP_ERR_NO_ERROR }
+                .map { KafkaTopicInfo(name: String(cString: $0.topic), partitions: $0.partition_cnt) }
+                .sorted { $0.name < $1.name }
+        }
+    }
+
+    /// The partition's low and high watermarks, asked of its leader.
+    public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws -> KafkaWatermarks {
+        let client = self.client
+        return try await executor.run { () throws -> KafkaWatermarks in
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let err = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.milliseconds)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(err, message: "watermarks of \(topic)[\(partition)]: \(cString(rd_kafka_err2str(err)))")
+            }
+            return KafkaWatermarks(low: low, high: high)
         }
     }
 }

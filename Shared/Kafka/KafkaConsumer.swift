@@ -66,6 +66,19 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(consumer: self) }
 
+    /// The next batch, for callers that process (and commit) many messages at
+    /// once: what is left of the buffered batch, else one poll hop. Empty when
+    /// nothing arrived within ~100 ms; nil once the consumer is closed.
+    public func nextBatch() async throws -> [KafkaMessage]? {
+        let rest = buffer.withLock { buffer -> [KafkaMessage] in
+            defer { buffer = ([], 0) }
+            return Array(buffer.messages[buffer.next...])
+        }
+        if !rest.isEmpty { return rest }
+        try Task.checkCancellation()
+        return try await pollBatch()
+    }
+
     /// One hop to the consumer's queue: waits up to 100 ms for the first
     /// message, then takes what is already fetched, up to `maxBatch`.
     /// nil = closed; empty = nothing yet.
@@ -151,6 +164,22 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         return entries.map { ($0.topic, $0.partition) }
     }
 
+    /// The group's committed offsets of `topic`'s `partitions` (nil = none
+    /// committed), whether or not they are assigned to this member.
+    public func committed(topic: String, partitions: [Int32], timeout: Duration = .seconds(10)) async throws -> [Int32: Int64?] {
+        let milliseconds = Int32(timeout.components.seconds * 1000)
+        let entries = try await withClient { rk -> [PartitionOffset] in
+            let list = RDPartitionList(capacity: partitions.count)
+            for partition in partitions { list.add(topic: topic, partition: partition) }
+            let err = rd_kafka_committed(rk, list.pointer, milliseconds)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError.resolving(err, client: rk) }
+            return list.entries.map { PartitionOffset(partition: $0.partition, offset: $0.offset) }
+        }
+        var result: [Int32: Int64?] = [:]
+        for entry in entries { result[entry.partition] = entry.offset >= 0 ? entry.offset : nil }
+        return result
+    }
+
     /// High watermark − committed offset per assigned partition (low watermark
     /// when nothing is committed yet).
     public func lag() async throws -> [(topic: String, partition: Int32, lag: Int64)] {
@@ -223,6 +252,11 @@ struct TopicNameCache {
 struct PartitionKey: Hashable, Sendable {
     var topic: String
     var partition: Int32
+}
+
+struct PartitionOffset: Sendable {
+    var partition: Int32
+    var offset: Int64
 }
 
 struct PartitionLag: Sendable {

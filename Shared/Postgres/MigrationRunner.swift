@@ -13,13 +13,21 @@ public struct MigrationRunner: Sendable {
     public var migrations: [Migration]
     public var lockKey: Int64
     public var schema: String?
+    /// Where applied versions are recorded. A shared component (EventFlow)
+    /// keeps its own history table, so its version numbers never clash with
+    /// the service's.
+    public var historyTable: String
     public var logger: Logger
 
-    public init(pool: PostgresPool, migrations: [Migration], lockKey: Int64 = 7_300_001, schema: String? = nil, logger: Logger) {
+    public init(
+        pool: PostgresPool, migrations: [Migration], lockKey: Int64 = 7_300_001, schema: String? = nil,
+        historyTable: String = "schema_migrations", logger: Logger
+    ) {
         self.pool = pool
         self.migrations = migrations
         self.lockKey = lockKey
         self.schema = schema
+        self.historyTable = historyTable
         self.logger = logger
     }
 
@@ -43,7 +51,8 @@ public struct MigrationRunner: Sendable {
     }
 
     private var table: String {
-        schema.map { "\(quoteIdentifier($0)).schema_migrations" } ?? "schema_migrations"
+        let name = quoteIdentifier(historyTable)
+        return schema.map { "\(quoteIdentifier($0)).\(name)" } ?? name
     }
 
     private func apply(_ migrations: [Migration], on connection: PostgresConnection) async throws -> [Migration] {

@@ -5,7 +5,7 @@ import Synchronization
 /// wait in FIFO order. A connection that comes back broken (e.g. the server
 /// restarted) is dropped and its slot reopened on demand, so the pool heals.
 public final class PostgresPool: Sendable {
-    let configuration: PostgresConfiguration
+    public let configuration: PostgresConfiguration
     let logger: Logger
     private let state = Mutex(State())
 

@@ -1,5 +1,7 @@
+import EventFlow
 import Foundation
 import Hummingbird
+import Kafka
 import Logging
 import Postgres
 import ServiceLifecycle
@@ -19,12 +21,21 @@ public struct ServiceDescriptor: Sendable {
 }
 
 /// Starts a service the same way for all four: configuration from the
-/// environment, JSON logs, migrations, the HTTP server, and an orderly stop on
-/// SIGTERM or SIGINT within the configured time.
+/// environment, JSON logs, metrics, migrations, the HTTP server with health,
+/// metrics, problem+json and authentication, the service's own lifecycle
+/// services, and an orderly stop on SIGTERM or SIGINT within the configured time.
+///
+/// ```swift
+/// await ServiceBootstrap.run(descriptor) { assembly in
+///     Routes(pool: assembly.pool).register(on: assembly.router)
+///     assembly.services.append(relay)
+///     assembly.addReadinessCheck("relay") { try await relay.check() }
+/// }
+/// ```
 public enum ServiceBootstrap {
     public static func run(
         _ descriptor: ServiceDescriptor,
-        routes: @Sendable (Router<BasicRequestContext>, PostgresPool) -> Void = { _, _ in }
+        setup: @Sendable (inout ServiceAssembly) async throws -> Void = { _ in }
     ) async {
         let configuration: ServiceConfiguration
         do {
@@ -35,11 +46,13 @@ public enum ServiceBootstrap {
             exit(78)  // EX_CONFIG
         }
         JSONLogHandler.bootstrap(level: configuration.logLevel)
+        // Before anything that makes a metric: metrics made earlier go nowhere.
+        ServiceMetrics.bootstrap()
         var logger = Logger(label: "shuangjian.\(descriptor.name)")
         logger[metadataKey: "service"] = .string(descriptor.name)
 
         do {
-            try await serve(descriptor, configuration: configuration, logger: logger, routes: routes)
+            try await serve(descriptor, configuration: configuration, logger: logger, setup: setup)
         } catch {
             logger.critical("service stopped with an error", metadata: ["error": "\(error)"])
             exit(1)
@@ -48,38 +61,64 @@ public enum ServiceBootstrap {
 
     static func serve(
         _ descriptor: ServiceDescriptor, configuration: ServiceConfiguration, logger: Logger,
-        routes: @Sendable (Router<BasicRequestContext>, PostgresPool) -> Void
+        setup: @Sendable (inout ServiceAssembly) async throws -> Void
     ) async throws {
         let pool = PostgresPool(
             PostgresConfiguration(
                 connectionString: configuration.databaseURL, poolSize: configuration.databasePoolSize),
             logger: logger)
+        // Migrations run before anything else: no route, consumer or relay
+        // ever sees an old schema. EventFlow's tables (outbox, inbox) first.
+        try await EventFlowSchema.migrate(pool, logger: logger)
         if let folder = descriptor.migrations {
             let applied = try await MigrationRunner(
                 pool: pool, migrations: try Migration.load(from: folder), logger: logger
             ).run()
             logger.info("migrations applied", metadata: ["count": "\(applied.count)"])
         }
+        let kafkaAdmin = try KafkaAdmin(brokers: configuration.kafkaBrokers, logger: logger)
 
-        let router = Router()
-        router.get("/health/live") { _, _ -> HTTPResponse.Status in .ok }
-        routes(router, pool)
+        let router = ServiceRouter.make(verifier: TokenVerifier(secret: configuration.jwtSecret))
+        var assembly = ServiceAssembly(
+            configuration: configuration, logger: logger, pool: pool, router: router, kafkaAdmin: kafkaAdmin)
+        try await setup(&assembly)
+
+        // A broker ping shorter than the probe's timeout, so an unreachable
+        // broker is logged with librdkafka's reason rather than as a bare timeout.
+        let brokerTimeout = configuration.readinessTimeout * 0.8
+        let checks =
+            [
+                ReadinessCheck("database") { try await pool.ping() },
+                ReadinessCheck("broker") { try await kafkaAdmin.ping(timeout: brokerTimeout) },
+            ] + assembly.readinessChecks
+        ServiceRouter.addReadiness(to: router, checks: checks, timeout: configuration.readinessTimeout)
 
         let app = Application(
             router: router,
             configuration: .init(
                 address: .hostname(configuration.httpHost, port: configuration.httpPort),
                 serverName: "shuangjian-\(descriptor.name)"),
-            services: [PostgresPoolService(pool: pool)],
             logger: logger)
 
+        // Order matters twice. ServiceGroup starts these in order, and on
+        // SIGTERM stops them in reverse, waiting for each before the next:
+        //   1. the HTTP server stops accepting and finishes in-flight requests;
+        //   2. the consumers stop consuming and commit what they finished;
+        //   3. the service's own services, last added first;
+        //   4. the relay publishes what is committed, then the producer flushes;
+        //   5. the pool closes, when nothing can use it any more.
+        // The whole stop is bounded by SJ_SHUTDOWN_TIMEOUT_SECONDS; whatever
+        // still runs then is cancelled, and cancellation itself gets 5 s.
+        let services: [any Service] =
+            [PostgresPoolService(pool: pool), ProducerService(producer), relay]
+            + assembly.services + assembly.consumers + [app]
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        // A stop must finish in bounded time even if something hangs.
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.info("stopped")
+        withExtendedLifetime(kafkaAdmin) {}
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// A service's configuration, read from environment variables (DESIGN.md §5).
-/// Every variable has a local default so `make run` needs none; a value that
-/// is present but invalid is an error that names the variable.
+/// Every variable but the JWT secret has a local default so `make run` needs
+/// nothing else; a value that is present but invalid, or a required one that
+/// is missing, is an error that names the variable.
 public struct ServiceConfiguration: Sendable {
     public var serviceName: String
     public var httpHost: String
@@ -12,6 +13,29 @@ public struct ServiceConfiguration: Sendable {
     public var kafkaBrokers: String
     public var logLevel: String
     public var shutdownTimeout: Duration
+    /// The HS256 key of bearer tokens (`SJ_JWT_SECRET`). Required: a default
+    /// would be a key everyone knows. Its description never shows the value.
+    public var jwtSecret: JWTSecret
+    /// How long each readiness check may take before it counts as failed.
+    public var readinessTimeout: Duration
+
+    public init(
+        serviceName: String, httpHost: String = "127.0.0.1", httpPort: Int,
+        databaseURL: String, databasePoolSize: Int = 8, kafkaBrokers: String = "127.0.0.1:9092",
+        logLevel: String = "info", shutdownTimeout: Duration = .seconds(20),
+        jwtSecret: JWTSecret, readinessTimeout: Duration = .milliseconds(2000)
+    ) {
+        self.serviceName = serviceName
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.databaseURL = databaseURL
+        self.databasePoolSize = databasePoolSize
+        self.kafkaBrokers = kafkaBrokers
+        self.logLevel = logLevel
+        self.shutdownTimeout = shutdownTimeout
+        self.jwtSecret = jwtSecret
+        self.readinessTimeout = readinessTimeout
+    }
 
     /// Reads `SJ_*` variables. `defaultPort` is the service's port on 127.0.0.1
     /// (registry 8081, scheduling 8082, inspection 8083, notification 8084).
@@ -32,7 +56,9 @@ public struct ServiceConfiguration: Sendable {
             logLevel: reader.oneOf(
                 "SJ_LOG_LEVEL", default: "info",
                 allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
-            shutdownTimeout: .seconds(reader.integer("SJ_SHUTDOWN_TIMEOUT_SECONDS", default: 20, in: 1...600)))
+            shutdownTimeout: .seconds(reader.integer("SJ_SHUTDOWN_TIMEOUT_SECONDS", default: 20, in: 1...600)),
+            jwtSecret: reader.jwtSecret("SJ_JWT_SECRET"),
+            readinessTimeout: .milliseconds(reader.integer("SJ_READY_TIMEOUT_MS", default: 2000, in: 100...60_000)))
         if !reader.problems.isEmpty { throw ConfigurationError(problems: reader.problems) }
         return config
     }
@@ -76,5 +102,22 @@ struct EnvironmentReader {
             return value
         }
         return raw
+    }
+
+    /// Required, and never echoed: a problem names the variable and the
+    /// length, not the value.
+    mutating func jwtSecret(_ name: String) -> JWTSecret {
+        guard let raw = environment[name] else {
+            problems.append(
+                "\(name) is missing: set it to a random string of at least \(JWTSecret.minimumLength) bytes "
+                    + "(e.g. `openssl rand -hex 32`)")
+            return JWTSecret.placeholder
+        }
+        do {
+            return try JWTSecret(raw)
+        } catch {
+            problems.append("\(name) is invalid: \(error)")
+            return JWTSecret.placeholder
+        }
     }
 }

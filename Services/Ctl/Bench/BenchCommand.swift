@@ -6,8 +6,8 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark Shared/Kafka and Shared/Postgres against their raw C baselines.",
-        subcommands: [KafkaBenchCommand.self, PostgresBenchCommand.self])
+        abstract: "Benchmark Shared/Kafka, Shared/Postgres and the EventFlow pipeline against raw baselines.",
+        subcommands: [KafkaBenchCommand.self, PostgresBenchCommand.self, PipelineBenchCommand.self])
 }
 
 /// One line of a benchmark's result table.

@@ -95,24 +95,10 @@ struct PostgresBenchCommand: AsyncParsableCommand {
             + "INSERT INTO bench_rows (id, payload, created_at) VALUES (:id, '\(Self.payload)', now());\n"
     }
 
-    private func batchScript() -> String {
-        let rows = (0..<Self.batchSize).map { "(:id + \($0), '\(Self.payload)', now())" }
-        return "\\set id random(1, 1000000000)\n"
-            + "INSERT INTO bench_rows (id, payload, created_at) VALUES \(rows.joined(separator: ", "));\n"
-    }
+    private func batchScript() -> String { PgBench.batchInsertScript(rows: Self.batchSize, payload: Self.payload) }
 
-    /// pgbench's own transactions per second (excluding connection time) × rows per transaction.
     private func pgbenchRowsPerSecond(script: String, rowsPerTransaction: Int, transactions: Int) async throws -> Double {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sj-bench-\(UUID().uuidString).sql")
-        try script.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let output = try await ExternalProgram.run(
-            pgbench,
-            ["-n", "-M", "extended", "-c", "\(clients)", "-j", "\(clients)", "-t", "\(transactions)",
-             "-f", file.path, url])
-        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
-              let tps = Double(line.dropFirst(6).prefix { $0 != " " })
-        else { throw ExternalProgram.Failure(command: "pgbench", status: 0, output: output) }
-        return tps * Double(rowsPerTransaction)
+        try await PgBench(executable: pgbench, url: url, clients: clients)
+            .rowsPerSecond(script: script, rowsPerTransaction: rowsPerTransaction, transactions: transactions)
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import Kafka
+
+/// A CloudEvents 1.0 event as Shuangjian exchanges it (DESIGN.md §3): JSON
+/// data, an id that is the outbox row's id, and the attributes the consumers
+/// need to route and deduplicate it.
+public struct CloudEvent: Sendable, Equatable {
+    public var id: String
+    public var source: String
+    public var type: String
+    public var subject: String?
+    public var time: Date?
+    /// The JSON `data`, as bytes (never re-encoded, so a consumer sees what was sent).
+    public var data: [UInt8]
+    /// Extension attributes such as `traceparent`, without the `ce_` prefix.
+    public var extensions: [String: String]
+
+    public init(
+        id: String, source: String, type: String, subject: String? = nil, time: Date? = nil,
+        data: [UInt8], extensions: [String: String] = [:]
+    ) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.subject = subject
+        self.time = time
+        self.data = data
+        self.extensions = extensions
+    }
+
+    public static let specVersion = "1.0"
+
+    /// Decodes `data` as `T` (camelCase keys, RFC 3339 dates, like every JSON body).
+    public func decodeData<T: Decodable>(as type: T.Type = T.self) throws -> T {
+        try EventJSON.decoder.decode(T.self, from: Data(data))
+    }
+}
+
+/// The JSON coders every event payload goes through, so producers and
+/// consumers agree on key style and date format.
+public enum EventJSON {
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 date-time: \(text)")
+            }
+            return date
+        }
+        return decoder
+    }()
+}
+
+/// RFC 3339 timestamps with or without fractional seconds.
+public enum RFC3339 {
+    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let withoutFraction = Date.ISO8601FormatStyle()
+
+    /// UTC with milliseconds, e.g. `2026-11-27T03:26:16.123Z`.
+    public static func format(_ date: Date) -> String { withFraction.format(date) }
+
+    public static func parse(_ text: String) -> Date? {
+        (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text))
+    }
+}

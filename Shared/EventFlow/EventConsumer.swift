@@ -1,0 +1,364 @@
+import Foundation
+import Kafka
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// An idempotent consumer (DESIGN.md §4). Each polled batch is applied in
+/// one transaction: inbox rows for every event (a conflict = already applied:
+/// skipped), then the handlers' effects; only after COMMIT are the Kafka
+/// offsets committed. A crash anywhere therefore re-delivers at most the
+/// batch in flight, and the inbox makes the re-delivery a no-op.
+///
+/// Failures: a record that is not a valid CloudEvent, or whose data does not
+/// decode, goes to the dead-letter topic at once; an unknown `ce_type` is
+/// recorded in the inbox and skipped; a transient failure (connection lost,
+/// 40001/40P01, `TransientEventError`) retries in place with capped
+/// exponential backoff; `EventRejected` goes to the dead-letter topic at once;
+/// any other error gets `maxAttempts` runs, then the dead-letter topic.
+/// The partition keeps moving in every case.
+public final class EventConsumer: Service, Sendable {
+    private let pool: PostgresPool
+    private let producer: KafkaProducer
+    private let handlers: EventHandlers
+    private let configuration: EventConsumerConfiguration
+    private let logger: Logger
+    private let metrics: ConsumerMetrics
+    private let stopping = Atomic<Bool>(false)
+
+    public init(
+        pool: PostgresPool, producer: KafkaProducer, handlers: EventHandlers,
+        configuration: EventConsumerConfiguration, logger: Logger
+    ) {
+        self.pool = pool
+        self.producer = producer
+        self.handlers = handlers
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "consumer_group"] = .string(configuration.group)
+        self.logger = logger
+        self.metrics = ConsumerMetrics(group: configuration.group)
+    }
+
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }
+
+    /// Consumes until graceful shutdown: then finishes the batch in hand,
+    /// commits it and leaves the group, so its partitions move at once.
+    public func run() async throws {
+        let consumer = try KafkaConsumer(configuration: configuration.kafka, logger: logger)
+        logger.info("consuming", metadata: ["topics": "\(configuration.topics)"])
+        var lastLagReading = ContinuousClock.now
+        var offsets = PendingOffsets()
+        do {
+            try await withGracefulShutdownHandler {
+                while !self.isStopping {
+                    guard let batch = try await consumer.nextBatch() else { break }
+                    if !batch.isEmpty {
+                        try await self.process(batch)
+                        offsets.add(batch)
+                    }
+                    if !offsets.isEmpty { await self.commit(&offsets, consumer) }
+                    if ContinuousClock.now - lastLagReading >= self.configuration.lagInterval {
+                        lastLagReading = .now
+                        await self.readLag(consumer)
+                    }
+                }
+            } onGracefulShutdown: {
+                self.stopping.store(true, ordering: .relaxed)
+            }
+        } catch is StoppedWhileRetrying {
+            logger.notice("stopped while retrying; the batch in hand will be re-delivered")
+        } catch {
+            await commit(&offsets, consumer)
+            await consumer.close()
+            throw error
+        }
+        await commit(&offsets, consumer)
+        await consumer.close()
+        logger.info("consumer stopped")
+    }
+
+    /// Commits what was applied. A commit refused during a rebalance is kept
+    /// and tried again on the next turn (idle turns included), so an applied
+    /// batch is never left uncommitted just because no later record came.
+    private func commit(_ offsets: inout PendingOffsets, _ consumer: KafkaConsumer) async {
+        do {
+            try await consumer.commit(offsets.messages)
+            offsets.clear()
+        } catch {
+            // A partition that moved to another member is its business now: it
+            // re-reads from the last commit and its inbox skips what we applied.
+            // An empty assignment is a rebalance in progress: keep everything,
+            // the partitions usually come back to this member.
+            if let assigned = try? await consumer.assignment(), !assigned.isEmpty {
+                offsets.keep(only: Set(assigned.map { "\($0.partition)@\($0.topic)" }))
+            }
+            logger.notice("offset commit failed; will retry", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: - A batch
+
+    /// What became of one record before any transaction.
+    private enum Item {
+        case apply(key: InboxKey, type: String, message: KafkaMessage, AnyEventHandler.Apply)
+        case unknownType(key: InboxKey, type: String, message: KafkaMessage)
+        case duplicateInBatch
+    }
+
+    private func process(_ batch: [KafkaMessage]) async throws {
+        var items: [Item] = []
+        var deadLetters: [KafkaRecord] = []
+        var seen = Set<InboxKey>()
+        items.reserveCapacity(batch.count)
+        for message in batch {
+            do {
+                let event = try CloudEvent(message: message)
+                let key = InboxKey(source: event.source, id: event.id)
+                guard seen.insert(key).inserted else { items.append(.duplicateInBatch); continue }
+                if let handler = handlers.byType[event.type] {
+                    items.append(.apply(key: key, type: event.type, message: message, try handler.prepare(event, message)))
+                } else {
+                    items.append(.unknownType(key: key, type: event.type, message: message))
+                }
+            } catch {
+                logger.warning("invalid record sent to the dead-letter topic", metadata: position(message, error))
+                deadLetters.append(DeadLetter.record(for: message, group: configuration.group, error: "\(error)", attempts: 1))
+            }
+        }
+
+        let toApply = items.filter { if case .duplicateInBatch = $0 { false } else { true } }
+        if toApply.count > 1 {
+            do {
+                try await applyInOneTransaction(toApply)
+            } catch {
+                if error is StoppedWhileRetrying { throw error }
+                // Find the culprit: one transaction per record, each with its own attempts.
+                logger.debug("batch failed; applying its records one by one", metadata: ["error": "\(error)"])
+                deadLetters += try await applyOneByOne(toApply)
+            }
+        } else {
+            deadLetters += try await applyOneByOne(toApply)
+        }
+
+        try await publish(deadLetters)
+    }
+
+    /// The fast path; retries transient failures in place, rethrows anything else.
+    private func applyInOneTransaction(_ items: [Item]) async throws {
+        var backoff = Backoff(min: configuration.minBackoff, max: configuration.maxBackoff)
+        while true {
+            do {
+                let fresh = try await pool.transaction { connection in
+                    let fresh = try await self.insertInbox(items, on: connection)
+                    for item in items {
+                        guard case .apply(let key, let type, _, let apply) = item, fresh.contains(key) else { continue }
+                        try await self.timed(type) { try await apply(connection) }
+                    }
+                    return fresh
+                }
+                count(items, fresh: fresh)
+                return
+            } catch where isTransient(error) {
+                try await sleepOrStop(&backoff, after: error, items.count)
+            }
+        }
+    }
+
+    /// The slow path: each record alone, with its own attempts. Returns the
+    /// dead letters of the records that failed for good.
+    private func applyOneByOne(_ items: [Item]) async throws -> [KafkaRecord] {
+        var deadLetters: [KafkaRecord] = []
+        for item in items {
+            var backoff = Backoff(min: configuration.minBackoff, max: configuration.maxBackoff)
+            var attempts = 0
+            while true {
+                attempts += 1
+                do {
+                    let fresh = try await pool.transaction { connection in
+                        let fresh = try await self.insertInbox([item], on: connection)
+                        if case .apply(let key, let type, _, let apply) = item, fresh.contains(key) {
+                            try await self.timed(type) { try await apply(connection) }
+                        }
+                        return fresh
+                    }
+                    count([item], fresh: fresh)
+                    break
+                } catch where isTransient(error) {
+                    attempts -= 1  // a transient failure is not the record's fault
+                    try await sleepOrStop(&backoff, after: error, 1)
+                } catch {
+                    guard case .apply(_, _, let message, _) = item else { throw error }  // inbox insert itself failed
+                    if error is EventRejected || attempts >= configuration.maxAttempts {
+                        logger.error("record sent to the dead-letter topic", metadata: position(message, error, attempts: attempts))
+                        deadLetters.append(DeadLetter.record(
+                            for: message, group: configuration.group, error: "\(error)", attempts: attempts))
+                        break
+                    }
+                    logger.warning("handler failed; retrying", metadata: position(message, error, attempts: attempts))
+                    try await sleepOrStop(&backoff, after: error, 1)
+                }
+            }
+        }
+        return deadLetters
+    }
+
+    /// Inbox rows for all items in one statement; returns the keys that were
+    /// new (the others were applied before: skip them).
+    private func insertInbox(_ items: [Item], on connection: PostgresConnection) async throws -> Set<InboxKey> {
+        var sources: [String] = [], ids: [String] = [], types: [String] = [], topics: [String] = []
+        var partitions: [String] = [], offsets: [String] = [], outcomes: [String] = []
+        for item in items {
+            let (key, type, message, outcome): (InboxKey, String, KafkaMessage, String)
+            switch item {
+            case .apply(let k, let t, let m, _): (key, type, message, outcome) = (k, t, m, "applied")
+            case .unknownType(let k, let t, let m): (key, type, message, outcome) = (k, t, m, "unknown-type")
+            case .duplicateInBatch: continue
+            }
+            sources.append(key.source)
+            ids.append(key.id)
+            types.append(type)
+            topics.append(message.topic)
+            partitions.append(String(message.partition))
+            offsets.append(String(message.offset))
+            outcomes.append(outcome)
+        }
+        let rows = try await connection.query("""
+            INSERT INTO inbox (consumer, source, id, type, topic, kafka_partition, kafka_offset, outcome)
+            SELECT \(configuration.group), s, i, t, tp, p::integer, o::bigint, oc
+            FROM unnest(\(sources), \(ids), \(types), \(topics), \(partitions), \(offsets), \(outcomes)) AS x(s, i, t, tp, p, o, oc)
+            ON CONFLICT DO NOTHING
+            RETURNING source, id
+            """)
+        var fresh = Set<InboxKey>()
+        for row in rows {
+            let (source, id) = try row.decode((String, String).self)
+            fresh.insert(InboxKey(source: source, id: id))
+        }
+        metrics.duplicates.increment(by: Int64(sources.count - fresh.count))
+        return fresh
+    }
+
+    private func timed(_ type: String, _ body: () async throws -> Void) async throws {
+        let start = ContinuousClock.now
+        defer { metrics.handlerDuration(type).recordNanoseconds((ContinuousClock.now - start).nanoseconds) }
+        try await body()
+    }
+
+    /// Counted after COMMIT, so a rolled-back attempt counts nothing.
+    private func count(_ items: [Item], fresh: Set<InboxKey>) {
+        var applied = 0
+        for item in items {
+            switch item {
+            case .apply(let key, _, _, _) where fresh.contains(key):
+                applied += 1
+            case .unknownType(let key, let type, _) where fresh.contains(key):
+                logger.debug("no handler for this type; recorded and skipped", metadata: ["ce_type": .string(type)])
+                metrics.unknownTypes.increment()
+            default:
+                break
+            }
+        }
+        metrics.applied.increment(by: Int64(applied))
+        if let afterCommit = configuration.afterCommit {
+            afterCommit(items.compactMap { if case .apply(let key, _, _, _) = $0, fresh.contains(key) { key.id } else { nil } })
+        }
+    }
+
+    /// Dead letters must be stored before the offsets move past them.
+    private func publish(_ deadLetters: [KafkaRecord]) async throws {
+        guard !deadLetters.isEmpty else { return }
+        var pending = deadLetters
+        var backoff = Backoff(min: configuration.minBackoff, max: configuration.maxBackoff)
+        while true {
+            let results = await producer.send(pending)
+            var failed: [KafkaRecord] = []
+            for (record, result) in zip(pending, results) {
+                switch result {
+                case .success: metrics.deadLetters(record.topic).increment()
+                case .failure: failed.append(record)
+                }
+            }
+            if failed.isEmpty { return }
+            pending = failed
+            let error = results.compactMap { if case .failure(let e) = $0 { e } else { nil } }.first
+            try await sleepOrStop(&backoff, after: error ?? TransientEventError("dead letter not delivered"), failed.count)
+        }
+    }
+
+    private func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PostgresError: error.isTransient
+        case let error as KafkaError: error.isRetriable
+        case is TransientEventError: true
+        default: false
+        }
+    }
+
+    private func sleepOrStop(_ backoff: inout Backoff, after error: any Error, _ records: Int) async throws {
+        if isStopping { throw StoppedWhileRetrying() }
+        let delay = backoff.next()
+        logger.warning("transient failure; retrying in place", metadata: [
+            "error": "\(error)", "records": "\(records)", "retry_in_ms": "\(delay.milliseconds)",
+        ])
+        metrics.retries.increment()
+        try? await Task.sleep(for: delay)
+        if isStopping { throw StoppedWhileRetrying() }
+    }
+
+    private func readLag(_ consumer: KafkaConsumer) async {
+        do {
+            for entry in try await consumer.lag() {
+                metrics.lag(topic: entry.topic, partition: entry.partition).record(entry.lag)
+            }
+        } catch {
+            logger.debug("consumer lag not available", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func position(_ message: KafkaMessage, _ error: any Error, attempts: Int = 1) -> Logger.Metadata {
+        [
+            "topic": .string(message.topic), "partition": "\(message.partition)", "offset": "\(message.offset)",
+            "error": "\(error)", "attempts": "\(attempts)",
+        ]
+    }
+}
+
+/// The last handled message per partition, not yet committed.
+struct PendingOffsets {
+    private var last: [String: KafkaMessage] = [:]
+
+    var isEmpty: Bool { last.isEmpty }
+    var messages: [KafkaMessage] { Array(last.values) }
+
+    mutating func keep(only partitions: Set<String>) {
+        last = last.filter { partitions.contains($0.key) }
+    }
+
+    mutating func add(_ batch: [KafkaMessage]) {
+        for message in batch {
+            let key = "\(message.partition)@\(message.topic)"
+            if let current = last[key], current.offset >= message.offset { continue }
+            last[key] = message
+        }
+    }
+
+    mutating func clear() { last.removeAll(keepingCapacity: true) }
+}
+
+struct InboxKey: Hashable, Sendable {
+    var source: String
+    var id: String
+}
+
+/// Shutdown began while a failure was being retried: stop without committing.
+struct StoppedWhileRetrying: Error {}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

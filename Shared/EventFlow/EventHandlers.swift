@@ -1,0 +1,85 @@
+import Foundation
+import Kafka
+import Postgres
+
+/// One consumed event with its decoded payload, as a handler sees it.
+public struct ConsumedEvent<Payload: Sendable>: Sendable {
+    public var event: CloudEvent
+    public var payload: Payload
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: String?
+}
+
+/// A handler's verdict that the event can never be applied (it contradicts
+/// the handler's rules). It goes to the dead-letter topic at once, without
+/// the retries an unexpected error gets.
+public struct EventRejected: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "rejected: \(reason)" }
+}
+
+/// A failure that will pass by itself (a dependency is briefly unavailable):
+/// the consumer retries it in place for as long as it takes.
+public struct TransientEventError: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "transient: \(reason)" }
+}
+
+/// The handlers of one consumer, by `ce_type`. A handler gets the decoded
+/// event and the open transaction: it writes its state and any outbox rows
+/// there, and the consumer commits them together with the inbox row.
+public struct EventHandlers: Sendable {
+    var byType: [String: AnyEventHandler] = [:]
+
+    public init() {}
+
+    public var types: [String] { byType.keys.sorted() }
+
+    /// Registers `handle` for `type`; a payload that does not decode as
+    /// `Payload` is invalid and goes to the dead-letter topic at once.
+    public mutating func on<Payload: Decodable & Sendable>(
+        _ type: String, _ payload: Payload.Type,
+        _ handle: @escaping @Sendable (ConsumedEvent<Payload>, PostgresConnection) async throws -> Void
+    ) {
+        precondition(byType[type] == nil, "two handlers for \(type)")
+        byType[type] = AnyEventHandler { event, message in
+            let payload: Payload
+            do {
+                payload = try event.decodeData(as: Payload.self)
+            } catch {
+                throw InvalidEventError("data does not match \(type): \(describeDecodingError(error))")
+            }
+            let consumed = ConsumedEvent(
+                event: event, payload: payload, topic: message.topic, partition: message.partition,
+                offset: message.offset, key: message.key.map { String(decoding: $0, as: UTF8.self) })
+            return { connection in try await handle(consumed, connection) }
+        }
+    }
+}
+
+/// Type-erased: decodes first (before any transaction), applies later.
+struct AnyEventHandler: Sendable {
+    typealias Apply = @Sendable (PostgresConnection) async throws -> Void
+    let prepare: @Sendable (CloudEvent, KafkaMessage) throws -> Apply
+}
+
+/// `items[2].name: expected String` rather than Foundation's long description.
+func describeDecodingError(_ error: any Error) -> String {
+    guard let error = error as? DecodingError else { return "\(error)" }
+    func path(_ context: DecodingError.Context, _ extra: (any CodingKey)? = nil) -> String {
+        let keys = context.codingPath + (extra.map { [$0] } ?? [])
+        let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "(root)" : text)
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "\(path(context, key)): missing"
+    case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
+    case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
+    case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+    @unknown default: return "\(error)"
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// How a service's relay publishes its outbox.
+public struct OutboxRelayConfiguration: Sendable {
+    /// `ce_source` of every event, e.g. `/shuangjian/registry`.
+    public var source: String
+    /// Session advisory lock that makes one relay per database active; the
+    /// others stand by and take over when its connection ends.
+    public var lockKey: Int64
+    /// Rows read, produced and marked per round.
+    public var batchSize: Int
+    /// The fallback poll when no NOTIFY arrives (NOTIFY is lost while the
+    /// listener reconnects, for instance).
+    public var pollInterval: Duration
+    /// Backoff after a failed round: doubles from `minBackoff` up to `maxBackoff`.
+    public var minBackoff: Duration
+    public var maxBackoff: Duration
+    /// Published rows older than this are deleted; unpublished ones never are.
+    public var retention: Duration
+    /// How often backlog metrics are read and old rows pruned.
+    public var housekeepingInterval: Duration
+    /// A fault-injection point for tests: runs after the delivery reports of a
+    /// round arrived and before the rows are marked published.
+    public var afterDelivery: (@Sendable ([UUID]) async -> Void)?
+
+    public init(source: String) {
+        self.source = source
+        self.lockKey = 7_300_100
+        self.batchSize = 500
+        self.pollInterval = .milliseconds(500)
+        self.minBackoff = .milliseconds(100)
+        self.maxBackoff = .seconds(5)
+        self.retention = .seconds(7 * 24 * 3600)
+        self.housekeepingInterval = .seconds(5)
+        self.afterDelivery = nil
+    }
+}

@@ -1,0 +1,17 @@
+import Kafka
+import ServiceLifecycle
+
+/// Keeps a service's producer for its lifetime and closes it — flushing what
+/// is queued — when the service group shuts it down. Placed before the relay
+/// and the consumers in a ServiceGroup, it stops after them (the group stops
+/// services in reverse order), so their last sends still go out.
+public struct ProducerService: Service {
+    public let producer: KafkaProducer
+
+    public init(_ producer: KafkaProducer) { self.producer = producer }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await producer.close()
+    }
+}
