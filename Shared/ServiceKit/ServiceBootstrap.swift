@@ -77,10 +77,19 @@ public enum ServiceBootstrap {
             logger.info("migrations applied", metadata: ["count": "\(applied.count)"])
         }
         let kafkaAdmin = try KafkaAdmin(brokers: configuration.kafkaBrokers, logger: logger)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(brokers: configuration.kafkaBrokers, clientID: descriptor.name),
+            logger: logger)
+        // Every service publishes through its outbox; the relay runs in each
+        // replica and the advisory lock keeps one of them active.
+        let relay = OutboxRelay(
+            database: pool.configuration, producer: producer,
+            configuration: OutboxRelayConfiguration(source: "/shuangjian/\(descriptor.name)"), logger: logger)
 
         let router = ServiceRouter.make(verifier: TokenVerifier(secret: configuration.jwtSecret))
         var assembly = ServiceAssembly(
-            configuration: configuration, logger: logger, pool: pool, router: router, kafkaAdmin: kafkaAdmin)
+            configuration: configuration, logger: logger, pool: pool, router: router, kafkaAdmin: kafkaAdmin,
+            producer: producer)
         try await setup(&assembly)
 
         // A broker ping shorter than the probe's timeout, so an unreachable
