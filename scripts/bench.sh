@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: release build, then `sjctl bench kafka` and `sjctl bench postgres`
+# `make bench`: release build, then `sjctl bench kafka`, `sjctl bench postgres` and
+# `sjctl bench pipeline`
 # against a private PostgreSQL and a local broker on bench ports, each figure
 # beside its raw baseline (a C librdkafka loop; pgbench) from the same run.
 set -euo pipefail
@@ -20,3 +21,5 @@ start_infra "$port" "$control" "$logs/bench-broker.log"
 
 "$SJ_BIN_DIR/sjctl" bench kafka --brokers "127.0.0.1:$port" --control "http://127.0.0.1:$control" --raw .build/rdkafka_raw
 "$SJ_BIN_DIR/sjctl" bench postgres --url "$(scripts/dev-postgres.sh url shuangjian_test)"
+"$SJ_BIN_DIR/sjctl" bench pipeline --url "$(scripts/dev-postgres.sh url shuangjian_test)" \
+    --brokers "127.0.0.1:$port" --control "http://127.0.0.1:$control"

@@ -39,6 +39,15 @@ struct DevBrokerCommand: AsyncParsableCommand {
         forwarder.start()
         defer { forwarder.stop() }
 
+        let mockPorts = MockSocketTuning.ports(of: cluster.bootstrapServers)
+        let tuning = Task.detached {
+            while !Task.isCancelled {
+                MockSocketTuning.disableNagle(onLocalPorts: mockPorts)
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        defer { tuning.cancel() }
+
         let bootstrap = "127.0.0.1:\(port)"
         let app = Application(
             router: ControlAPI.router(cluster: cluster),

@@ -62,7 +62,7 @@ public final class EventConsumer: Service, Sendable {
                     if !offsets.isEmpty { await self.commit(&offsets, consumer) }
                     if ContinuousClock.now - lastLagReading >= self.configuration.lagInterval {
                         lastLagReading = .now
-                        await self.readLag(consumer)
+                        await self.readLag(consumer, committed: offsets.committed)
                     }
                 }
             } onGracefulShutdown: {
@@ -86,7 +86,7 @@ public final class EventConsumer: Service, Sendable {
     private func commit(_ offsets: inout PendingOffsets, _ consumer: KafkaConsumer) async {
         do {
             try await consumer.commit(offsets.messages)
-            offsets.clear()
+            offsets.markCommitted()
         } catch {
             // A partition that moved to another member is its business now: it
             // re-reads from the last commit and its inbox skips what we applied.
@@ -308,10 +308,14 @@ public final class EventConsumer: Service, Sendable {
         if isStopping { throw StoppedWhileRetrying() }
     }
 
-    private func readLag(_ consumer: KafkaConsumer) async {
+    /// Lag from librdkafka's local state (cached high watermark) and the
+    /// offsets this member committed, so reading it never stalls polling.
+    private func readLag(_ consumer: KafkaConsumer, committed: [String: Int64]) async {
         do {
-            for entry in try await consumer.lag() {
-                metrics.lag(topic: entry.topic, partition: entry.partition).record(entry.lag)
+            for entry in try await consumer.localOffsets() where entry.high >= 0 {
+                let done = committed["\(entry.partition)@\(entry.topic)"] ?? entry.position
+                guard done >= 0 else { continue }
+                metrics.lag(topic: entry.topic, partition: entry.partition).record(max(0, entry.high - done))
             }
         } catch {
             logger.debug("consumer lag not available", metadata: ["error": "\(error)"])
@@ -345,7 +349,13 @@ struct PendingOffsets {
         }
     }
 
-    mutating func clear() { last.removeAll(keepingCapacity: true) }
+    /// The next offset per partition that this member committed last.
+    private(set) var committed: [String: Int64] = [:]
+
+    mutating func markCommitted() {
+        for (key, message) in last { committed[key] = message.offset + 1 }
+        last.removeAll(keepingCapacity: true)
+    }
 }
 
 struct InboxKey: Hashable, Sendable {

@@ -10,6 +10,8 @@ public struct ConsumedEvent<Payload: Sendable>: Sendable {
     public var partition: Int32
     public var offset: Int64
     public var key: String?
+    /// The record's Kafka timestamp (when it was produced), if the broker kept one.
+    public var kafkaTimestamp: Date?
 }
 
 /// A handler's verdict that the event can never be applied (it contradicts
@@ -55,7 +57,8 @@ public struct EventHandlers: Sendable {
             }
             let consumed = ConsumedEvent(
                 event: event, payload: payload, topic: message.topic, partition: message.partition,
-                offset: message.offset, key: message.key.map { String(decoding: $0, as: UTF8.self) })
+                offset: message.offset, key: message.key.map { String(decoding: $0, as: UTF8.self) },
+                kafkaTimestamp: message.timestamp.map { Date(timeIntervalSince1970: Double($0) / 1000) })
             return { connection in try await handle(consumed, connection) }
         }
     }

@@ -60,6 +60,9 @@ public final class OutboxRelay: Service, Sendable {
             do {
                 let locked = try await PostgresConnection.connect(database, logger: logger)
                 connection = locked
+                // Marking rows published need not wait for the disk: a mark lost
+                // in a crash only republishes those rows, which inboxes skip.
+                try await locked.execute("SET synchronous_commit = off")
                 guard try await acquireLock(on: locked) else { await locked.close(); return }
                 logger.info("outbox relay active")
                 try await publishUntilStopped(on: locked, backoff: &backoff)

@@ -23,6 +23,8 @@ public struct KafkaProducerConfiguration: Sendable {
             ("linger.ms", "5"),
             ("max.in.flight.requests.per.connection", "5"),
             ("message.timeout.ms", "300000"),
+            // Events are small and latency matters more than packet count.
+            ("socket.nagle.disable", "true"),
         ]
         result += properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return result
@@ -61,6 +63,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
             ("enable.partition.eof", "false"),
+            ("socket.nagle.disable", "true"),
         ]
         result += properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return result

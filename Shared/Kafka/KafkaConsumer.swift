@@ -180,6 +180,26 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         return result
     }
 
+    /// Per assigned partition: the high watermark as last seen by this
+    /// consumer's fetches and its position (the next offset it will fetch).
+    /// Both are librdkafka's local state — no broker round trip — so reading
+    /// them often never stalls polling. -1 where not known yet.
+    public func localOffsets() async throws -> [(topic: String, partition: Int32, high: Int64, position: Int64)] {
+        let entries = try await withClient { rk -> [LocalOffsets] in
+            let list = try Self.assignmentList(rk)
+            _ = rd_kafka_position(rk, list.pointer)
+            return list.entries.map { entry in
+                var low: Int64 = -1
+                var high: Int64 = -1
+                if rd_kafka_get_watermark_offsets(rk, entry.topic, entry.partition, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    high = -1
+                }
+                return LocalOffsets(topic: entry.topic, partition: entry.partition, high: high, position: entry.offset)
+            }
+        }
+        return entries.map { ($0.topic, $0.partition, $0.high, $0.position) }
+    }
+
     /// High watermark − committed offset per assigned partition (low watermark
     /// when nothing is committed yet).
     public func lag() async throws -> [(topic: String, partition: Int32, lag: Int64)] {
@@ -252,6 +272,13 @@ struct TopicNameCache {
 struct PartitionKey: Hashable, Sendable {
     var topic: String
     var partition: Int32
+}
+
+struct LocalOffsets: Sendable {
+    var topic: String
+    var partition: Int32
+    var high: Int64
+    var position: Int64
 }
 
 struct PartitionOffset: Sendable {

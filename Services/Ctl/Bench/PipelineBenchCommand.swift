@@ -24,6 +24,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
     @Option(help: "Concurrent writers in the maximum-rate phase.") var writers = 4
     @Option(help: "Events per business transaction in the maximum-rate phase.") var batch = 100
     @Option(help: "Partitions of the benchmark topic.") var partitions = 8
+    @Option(help: "Consumers in the group (as replicas would be), each with its own connections.") var consumers = 2
     @Option(help: "pgbench executable.") var pgbench = "/usr/lib/postgresql/15/bin/pgbench"
 
     static let type = "cn.gov.fangxian.shuangjian.bench.item.changed.v1"
@@ -45,17 +46,22 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         try await DevBrokerClient(base: controlURL).createTopic(topic, partitions: Int32(partitions))
 
         let recorder = LatencyRecorder()
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: brokers), logger: logger)
+        let producer = try KafkaProducer(configuration: .eventFlow(brokers: brokers, clientID: "bench-pipeline"), logger: logger)
         let relay = OutboxRelay(
             database: database, producer: producer,
             configuration: OutboxRelayConfiguration(source: "/shuangjian/bench"), logger: logger)
         var consumerConfiguration = EventConsumerConfiguration(brokers: brokers, group: "bench-pipeline", topics: [topic])
         consumerConfiguration.afterCommit = { recorder.applied($0) }
-        let consumer = EventConsumer(
-            pool: pool, producer: producer, handlers: Self.handlers(), configuration: consumerConfiguration, logger: logger)
         let relayTask = Task { try await relay.run() }
-        let consumerTask = Task { try await consumer.run() }
-        defer { relayTask.cancel(); consumerTask.cancel() }
+        let consumerTasks = (0..<consumers).map { _ in
+            let consumer = EventConsumer(
+                pool: pool, producer: producer, handlers: Self.handlers(), configuration: consumerConfiguration, logger: logger)
+            return Task { try await consumer.run() }
+        }
+        defer {
+            relayTask.cancel()
+            for task in consumerTasks { task.cancel() }
+        }
 
         let writer = Writer(pool: pool, topic: topic)
         // Warm-up: the consumer joins its group and every connection opens.
@@ -93,9 +99,11 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         let maxLatencies = recorder.takeLatencies()
 
         relayTask.cancel()
-        consumerTask.cancel()
         _ = try? await relayTask.value
-        _ = try? await consumerTask.value
+        for task in consumerTasks {
+            task.cancel()
+            _ = try? await task.value
+        }
         await producer.close()
 
         let raw = try await PgBench(executable: pgbench, url: url, clients: 8).rowsPerSecond(
@@ -104,7 +112,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         try await pool.execute("DROP TABLE IF EXISTS bench_rows")
         await pool.close()
 
-        print("pipeline: business COMMIT → outbox → relay → Kafka (\(partitions) partitions) → inbox + effect COMMIT")
+        print("pipeline: business COMMIT → outbox → relay → Kafka (\(partitions) partitions) → \(consumers) consumer(s): inbox + effect COMMIT")
         print(String(
             format: "  fixed rate  %6d events/s for %d s: achieved %8.0f events/s   p50 %6.1f ms   p99 %6.1f ms",
             rate, seconds, Double(fixedCount) / fixedElapsed.seconds,
