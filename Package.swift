@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -65,8 +67,16 @@ let package = Package(
             ],
             path: "Shared/ServiceKit"),
         .executableTarget(
-            name: "Registry", dependencies: ["ServiceKit"], path: "Services/Registry",
-            resources: [.copy("Migrations")]),
+            name: "Registry",
+            dependencies: [
+                "ServiceKit", "EventFlow", "Postgres", "Kafka", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Registry",
+            resources: [.copy("Migrations"), .copy("Seed")]),
         .executableTarget(
             name: "Scheduling", dependencies: ["ServiceKit"], path: "Services/Scheduling",
             resources: [.copy("Migrations")]),
@@ -88,6 +98,14 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], path: "Tests/ServiceKitTests"),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: [
+                "Registry", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain",
+                // Reads docs/openapi/*.yaml and docs/asyncapi.yaml to keep them true.
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/RegistryTests"),
         .testTarget(name: "CtlTests", dependencies: ["Kafka", "Domain"], path: "Tests/CtlTests"),
         // A small service-like process that the EventFlow tests start, kill and restart.
         .executableTarget(

@@ -1,12 +1,18 @@
 import Foundation
 import ServiceKit
 
-// The registry service. Its features arrive with their issues; for now it starts,
-// migrates its database, answers /health/live, /health/ready and /metrics, and
-// stops cleanly on SIGTERM. Routes, consumers and the relay are added in the
-// setup closure (see ServiceAssembly).
+// The registry: the mechanism's member units and their duties, people and
+// roles, membership changes and training institutions (DESIGN.md §1). It
+// consumes nothing; other services learn it from its events.
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "registry", defaultPort: 8081,
         migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
-) { _ in }
+) { assembly in
+    try await Seeder.run(try MechanismSeed.bundled(), pool: assembly.pool, logger: assembly.logger)
+    let pool = assembly.pool
+    UnitRoutes(pool: pool).register(on: assembly.router)
+    PersonRoutes(pool: pool).register(on: assembly.router)
+    ProposalRoutes(pool: pool).register(on: assembly.router)
+    InstitutionRoutes(pool: pool).register(on: assembly.router)
+}

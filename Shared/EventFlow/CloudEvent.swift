@@ -41,7 +41,11 @@ public struct CloudEvent: Sendable, Equatable {
 public enum EventJSON {
     public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        // Milliseconds, like ce_time: two changes within a second stay apart.
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
@@ -63,10 +67,18 @@ public enum EventJSON {
 /// RFC 3339 timestamps with or without fractional seconds.
 public enum RFC3339 {
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    private static let withoutFraction = Date.ISO8601FormatStyle()
+    private static let withoutFraction = Date.ISO8601FormatStyle()  // ends in "Z": UTC
 
-    /// UTC with milliseconds, e.g. `2026-11-27T03:26:16.123Z`.
-    public static func format(_ date: Date) -> String { withFraction.format(date) }
+    /// UTC with milliseconds, e.g. `2026-11-27T03:26:16.123Z`. Rounded to
+    /// the millisecond in integers, so format(parse(format(d))) == format(d)
+    /// (a formatter given 16.345 as 16.34499… would write .344).
+    public static func format(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, positiveFraction) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let base = withoutFraction.format(Date(timeIntervalSince1970: Double(wholeSeconds)))
+        return base.dropLast() + "." + String(String(positiveFraction + 1000).dropFirst()) + "Z"
+    }
 
     public static func parse(_ text: String) -> Date? {
         (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text))

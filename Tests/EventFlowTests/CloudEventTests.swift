@@ -77,3 +77,17 @@ import Testing
         #expect(throws: InvalidEventError.self) { _ = try CloudEvent(message: message(record)) }
     }
 }
+
+@Suite struct RFC3339Tests {
+    @Test func formatIsStableThroughParse() throws {
+        for _ in 0..<1_000 {
+            let date = Date(timeIntervalSince1970: Double.random(in: 1_700_000_000...1_900_000_000))
+            let text = RFC3339.format(date)
+            #expect(text.count == 24 && text.hasSuffix("Z"), "\(text)")
+            let parsed = try #require(RFC3339.parse(text))
+            #expect(RFC3339.format(parsed) == text)
+        }
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 1_795_749_976.345)) == "2026-11-27T03:26:16.345Z")
+        #expect(RFC3339.parse("2026-11-27T11:26:16+08:00") == Date(timeIntervalSince1970: 1_795_749_976))
+    }
+}

@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Postgres
+import ServiceKit
+
+/// A creating POST: its effect, its outbox rows and its `Idempotency-Key`
+/// commit together. A repeat with the same key and body gets the stored
+/// response (header `Idempotent-Replayed: true`); the same key with another
+/// body is refused with 422.
+struct IdempotentCreate {
+    static let header = HTTPField.Name("Idempotency-Key")!
+    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+
+    let pool: PostgresPool
+
+    func run(
+        _ request: Request, principal: Principal, body: Data,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> (HTTPResponse.Status, Data)
+    ) async throws -> Response {
+        guard let key = request.headers[Self.header] else {
+            let (status, json) = try await pool.transaction { try await work($0) }
+            return JSONResponse<Int>.response(status: status, json: json)
+        }
+        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw Problem.badRequest("Idempotency-Key must be 1 to 255 printable ASCII characters", field: "Idempotency-Key")
+        }
+        let hash = Self.hash(request, body)
+        let subject = principal.subject
+        let outcome = try await pool.transaction { connection -> (HTTPResponse.Status, Data, Bool) in
+            switch try await IdempotencyStore.claim(subject: subject, key: key, requestHash: hash, on: connection) {
+            case .fresh:
+                let (status, json) = try await work(connection)
+                try await IdempotencyStore.complete(
+                    subject: subject, key: key, status: status.code, body: String(decoding: json, as: UTF8.self), on: connection)
+                return (status, json, false)
+            case .replay(let status, let body):
+                return (HTTPResponse.Status(code: status), Data(body.utf8), true)
+            case .mismatch:
+                throw Problem.validation(
+                    [.init(field: "Idempotency-Key", detail: "was already used with a different request")])
+            }
+        }
+        var response = JSONResponse<Int>.response(status: outcome.0, json: outcome.1)
+        if outcome.2 { response.headers[Self.replayed] = "true" }
+        return response
+    }
+
+    /// Of the method, path and the body's JSON with sorted keys: a client
+    /// that re-serialises the same request in another key order is the same.
+    private static func hash(_ request: Request, _ body: Data) -> String {
+        let canonical = (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]))
+            .flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .fragmentsAllowed]) } ?? body
+        var hasher = SHA256()
+        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))
+        hasher.update(data: canonical)
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,179 @@
+import EventFlow
+import Foundation
+import Hummingbird
+import Postgres
+import ServiceKit
+
+/// Off-campus training institutions: registration (with the responsible
+/// units derived from the duty matrix), status changes with reasons,
+/// white-list and black-list flags, search with pagination.
+struct InstitutionRoutes {
+    let pool: PostgresPool
+
+    struct Registration: Codable, Sendable {
+        var creditCode: String
+        var name: String
+        var category: InstitutionCategory
+        var nonProfit: Bool
+        var address: String
+        var licenceNumber: String?
+        /// `pending` (default) or `approved`: an institution is registered
+        /// before or after its approval.
+        var approvalStatus: InstitutionStatus?
+        var whitelisted: Bool?
+        var blacklisted: Bool?
+    }
+
+    struct StatusChange: Codable, Sendable {
+        var status: InstitutionStatus
+        var reason: String
+    }
+
+    struct Listing: Codable, Sendable {
+        var whitelisted: Bool
+        var blacklisted: Bool
+        var reason: String
+    }
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.post("/v1/institutions") { request, context in
+            let principal = try context.require(anyOf: Access.managers)
+            let (body, raw) = try await request.decodeBody(Registration.self, context: context)
+            let draft = try validate(body)
+            return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
+                var institution = draft
+                let units = try await UnitStore.all(on: connection)
+                institution.responsibleUnits = Responsibility.derive(
+                    category: institution.category, nonProfit: institution.nonProfit, units: units)
+                guard try await InstitutionStore.insert(institution, on: connection) else {
+                    throw Problem(
+                        status: .conflict, type: Problem.typePrefix + "duplicate-credit-code",
+                        detail: "an institution with credit code \(institution.creditCode) is registered already",
+                        field: "creditCode")
+                }
+                try await InstitutionStore.recordStatus(institution, reason: "registered", by: principal.subject, on: connection)
+                try await Outbox.append(
+                    try RegistryEvent.institution(RegistryEvent.institutionRegistered, institution), on: connection)
+                return (.created, try EventJSON.encoder.encode(institution))
+            }
+        }
+        router.get("/v1/institutions") { request, context in
+            _ = try context.require(anyOf: Access.readers)
+            return JSONResponse(try await InstitutionStore.search(try search(request), pool))
+        }
+        router.get("/v1/institutions/{id}") { _, context in
+            _ = try context.require(anyOf: Access.readers)
+            let id = try context.uuid("id")
+            guard let institution = try await InstitutionStore.find(id, pool) else { throw Problem.notFound("no institution \(id)") }
+            return JSONResponse(institution)
+        }
+        router.post("/v1/institutions/{id}/status") { request, context in
+            let principal = try context.require(anyOf: Access.managers)
+            let id = try context.uuid("id")
+            let (body, _) = try await request.decodeBody(StatusChange.self, context: context)
+            var validation = Validation()
+            let reason = validation.text(body.reason, "reason", maxLength: 2000)
+            validation.check(body.status != .pending, "status", "cannot go back to pending")
+            try validation.throwIfInvalid()
+            return JSONResponse(try await change(id) { institution, connection in
+                let previous = institution.status
+                guard InstitutionLifecycle.allows(previous, to: body.status) else {
+                    throw Problem.conflict("an institution that is \(previous.rawValue) cannot become \(body.status.rawValue)")
+                }
+                institution.status = body.status
+                institution.statusReason = reason
+                try await InstitutionStore.recordStatus(institution, reason: reason, by: principal.subject, on: connection)
+                return try RegistryEvent.institution(RegistryEvent.institutionStatusChanged, institution, previousStatus: previous)
+            })
+        }
+        router.put("/v1/institutions/{id}/listing") { request, context in
+            _ = try context.require(anyOf: Access.managers)
+            let id = try context.uuid("id")
+            let (body, _) = try await request.decodeBody(Listing.self, context: context)
+            var validation = Validation()
+            _ = validation.text(body.reason, "reason", maxLength: 2000)
+            validation.check(!(body.whitelisted && body.blacklisted), "whitelisted", "an institution cannot be on both lists")
+            try validation.throwIfInvalid()
+            return JSONResponse(try await change(id) { institution, _ in
+                institution.whitelisted = body.whitelisted
+                institution.blacklisted = body.blacklisted
+                return try RegistryEvent.institution(RegistryEvent.institutionUpdated, institution)
+            })
+        }
+    }
+
+    private func change(
+        _ id: UUID, _ mutate: @escaping @Sendable (inout TrainingInstitution, PostgresConnection) async throws -> OutboxEvent
+    ) async throws -> TrainingInstitution {
+        try await pool.transaction { connection in
+            guard var institution = try await InstitutionStore.lock(id, on: connection) else {
+                throw Problem.notFound("no institution \(id)")
+            }
+            institution.version += 1
+            institution.updatedAt = Date()
+            let event = try await mutate(&institution, connection)
+            try await InstitutionStore.update(institution, on: connection)
+            try await Outbox.append(event, on: connection)
+            return institution
+        }
+    }
+
+    private func validate(_ body: Registration) throws -> TrainingInstitution {
+        var validation = Validation()
+        let code = body.creditCode.trimmingCharacters(in: .whitespaces).uppercased()
+        do {
+            try CreditCode.validate(code)
+        } catch {
+            validation.add("creditCode", "\(error)")
+        }
+        let name = validation.text(body.name, "name", maxLength: 100)
+        let address = validation.text(body.address, "address", maxLength: 200)
+        if let licence = body.licenceNumber { _ = validation.text(licence, "licenceNumber", maxLength: 64) }
+        let status = body.approvalStatus ?? .pending
+        validation.check(status == .pending || status == .approved, "approvalStatus", "must be pending or approved at registration")
+        validation.check(status != .approved || body.licenceNumber != nil, "licenceNumber", "is required for an approved institution")
+        validation.check(!((body.whitelisted ?? false) && (body.blacklisted ?? false)), "whitelisted", "an institution cannot be on both lists")
+        try validation.throwIfInvalid()
+        let now = Date()
+        return TrainingInstitution(
+            id: UUID(), creditCode: code, name: name, category: body.category, nonProfit: body.nonProfit, address: address,
+            licenceNumber: body.licenceNumber, status: status, statusReason: nil, whitelisted: body.whitelisted ?? false,
+            blacklisted: body.blacklisted ?? false,
+            responsibleUnits: ResponsibleUnits(approving: [], registering: [], standardSetting: [], supervising: []),
+            version: 1, registeredAt: now, updatedAt: now)
+    }
+
+    private func search(_ request: Request) throws -> InstitutionStore.Search {
+        let query = request.uri.queryParameters
+        var validation = Validation()
+        func parse<T>(_ name: String, _ make: (String) -> T?) -> T? {
+            guard let raw = query.get(name) else { return nil }
+            guard let value = make(raw) else { validation.add(name, "has an invalid value \(raw)"); return nil }
+            return value
+        }
+        let page = parse("page") { Int($0).flatMap { $0 >= 1 ? $0 : nil } } ?? 1
+        let pageSize = parse("pageSize") { Int($0).flatMap { (1...200).contains($0) ? $0 : nil } } ?? 50
+        let search = InstitutionStore.Search(
+            text: query.get("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
+            category: parse("category", InstitutionCategory.init(rawValue:)),
+            status: parse("status", InstitutionStatus.init(rawValue:)),
+            whitelisted: parse("whitelisted", Bool.init), blacklisted: parse("blacklisted", Bool.init),
+            page: page, pageSize: pageSize)
+        try validation.throwIfInvalid(status: .badRequest)
+        return search
+    }
+}
+
+/// Which status changes make sense: revoked and closed are final (closed
+/// after revoked is allowed: a revoked institution still has to wind up).
+enum InstitutionLifecycle {
+    static func allows(_ from: InstitutionStatus, to: InstitutionStatus) -> Bool {
+        switch (from, to) {
+        case (.pending, .approved), (.pending, .revoked), (.pending, .closed): true
+        case (.approved, .suspended), (.approved, .revoked), (.approved, .closed): true
+        case (.suspended, .approved), (.suspended, .revoked), (.suspended, .closed): true
+        case (.revoked, .closed): true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import EventFlow
+import Foundation
+import Hummingbird
+import Postgres
+import ServiceKit
+
+/// Admitting a new member unit (notice: 若需增加成员单位，需经协调机制研究后报县政府批准):
+/// the office proposes → a mechanism meeting studies it → the county
+/// government approves (the unit is admitted) or either step rejects it.
+struct ProposalRoutes {
+    let pool: PostgresPool
+
+    struct NewProposal: Codable, Sendable {
+        var unitName: String
+        var proposedUnitId: String
+        var duties: [ProposedDuty]
+        var reason: String
+    }
+
+    struct Study: Codable, Sendable {
+        var meetingReference: String
+        var recommended: Bool
+        var note: String?
+    }
+
+    struct Decision: Codable, Sendable {
+        var approved: Bool
+        var approvalDocument: String?
+        var reason: String?
+    }
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.post("/v1/membership-proposals") { request, context in
+            let principal = try context.require(anyOf: Access.managers)
+            let (body, raw) = try await request.decodeBody(NewProposal.self, context: context)
+            let proposal = try validate(body, by: principal.subject)
+            return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
+                if let owner = try await UnitStore.owner(ofName: proposal.unitName, on: connection) {
+                    throw Problem.conflict("\(proposal.unitName) is already the member unit \(owner)")
+                }
+                if try await UnitStore.lock(proposal.proposedUnitID, on: connection) != nil {
+                    throw Problem.conflict("a member unit with id \(proposal.proposedUnitID) exists")
+                }
+                try await ProposalStore.insert(proposal, on: connection)
+                try await Outbox.append(
+                    try RegistryEvent.proposal(RegistryEvent.proposalSubmitted, proposal, at: proposal.proposed.at), on: connection)
+                return (.created, try EventJSON.encoder.encode(proposal))
+            }
+        }
+        router.get("/v1/membership-proposals") { request, context in
+            _ = try context.require(anyOf: Access.readers)
+            var status: ProposalStatus?
+            if let raw = request.uri.queryParameters.get("status") {
+                guard let parsed = ProposalStatus(rawValue: raw) else { throw Problem.badRequest("unknown status \(raw)", field: "status") }
+                status = parsed
+            }
+            return JSONResponse(Items(items: try await ProposalStore.list(status: status, pool)))
+        }
+        router.get("/v1/membership-proposals/{id}") { _, context in
+            _ = try context.require(anyOf: Access.readers)
+            let id = try context.uuid("id")
+            guard let proposal = try await ProposalStore.find(id, pool) else { throw Problem.notFound("no proposal \(id)") }
+            return JSONResponse(proposal)
+        }
+        router.post("/v1/membership-proposals/{id}/study") { request, context in
+            let principal = try context.require(anyOf: Access.managers)
+            let id = try context.uuid("id")
+            let (body, _) = try await request.decodeBody(Study.self, context: context)
+            var validation = Validation()
+            let reference = validation.text(body.meetingReference, "meetingReference", maxLength: 200)
+            if let note = body.note { _ = validation.text(note, "note", maxLength: 2000) }
+            try validation.throwIfInvalid()
+            return JSONResponse(try await transition(id) { proposal, now, _ in
+                try proposal.study(by: principal.subject, at: now, meetingReference: reference, recommended: body.recommended, note: body.note)
+                return [try RegistryEvent.proposal(RegistryEvent.proposalStudied, proposal, at: now)]
+            })
+        }
+        router.post("/v1/membership-proposals/{id}/decision") { request, context in
+            let principal = try context.require(anyOf: Access.managers)
+            let id = try context.uuid("id")
+            let (body, _) = try await request.decodeBody(Decision.self, context: context)
+            var validation = Validation()
+            if body.approved {
+                validation.check(!(body.approvalDocument ?? "").trimmingCharacters(in: .whitespaces).isEmpty,
+                                 "approvalDocument", "is required when approved (the county government's document number)")
+            } else {
+                validation.check(!(body.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty,
+                                 "reason", "is required when rejected")
+            }
+            try validation.throwIfInvalid()
+            return JSONResponse(try await transition(id) { proposal, now, connection in
+                try proposal.decide(
+                    by: principal.subject, at: now, approved: body.approved, approvalDocument: body.approvalDocument,
+                    reason: body.reason)
+                var events = [try RegistryEvent.proposal(RegistryEvent.proposalDecided, proposal, at: now)]
+                if body.approved {
+                    let unit = admittedUnit(proposal, document: body.approvalDocument ?? "", at: now)
+                    if let owner = try await UnitStore.owner(ofName: unit.name, on: connection) {
+                        throw Problem.conflict("\(unit.name) became the member unit \(owner) meanwhile")
+                    }
+                    try await UnitStore.insert(unit, on: connection)
+                    proposal.admittedUnitID = unit.id
+                    events[0] = try RegistryEvent.proposal(RegistryEvent.proposalDecided, proposal, at: now)
+                    events.append(try RegistryEvent.unit(RegistryEvent.unitAdmitted, unit))
+                }
+                return events
+            })
+        }
+    }
+
+    private func transition(
+        _ id: UUID,
+        _ apply: @escaping @Sendable (inout MembershipProposal, Date, PostgresConnection) async throws -> [OutboxEvent]
+    ) async throws -> MembershipProposal {
+        try await pool.transaction { connection in
+            guard var proposal = try await ProposalStore.lock(id, on: connection) else { throw Problem.notFound("no proposal \(id)") }
+            let now = Date()
+            let events: [OutboxEvent]
+            do {
+                events = try await apply(&proposal, now, connection)
+            } catch let error as ProposalTransitionError {
+                throw Problem.conflict("\(error)")
+            }
+            proposal.version += 1
+            try await ProposalStore.update(proposal, on: connection)
+            try await Outbox.append(events, on: connection)
+            return proposal
+        }
+    }
+
+    private func admittedUnit(_ proposal: MembershipProposal, document: String, at now: Date) -> MemberUnit {
+        let duties = proposal.duties.enumerated().map { index, duty in
+            Duty(id: "\(proposal.proposedUnitID)/\(index + 1)", text: duty.text, topics: duty.topics, sharedKey: nil, sharedWith: [])
+        }
+        return MemberUnit(
+            id: proposal.proposedUnitID, name: proposal.unitName, aliases: [], duties: duties, memberID: nil, liaisonID: nil,
+            contact: UnitContact(), admission: Admission(reference: document, admittedAt: now, proposalID: proposal.id),
+            version: 1, updatedAt: now)
+    }
+
+    private func validate(_ body: NewProposal, by subject: String) throws -> MembershipProposal {
+        var validation = Validation()
+        let name = validation.text(body.unitName, "unitName", maxLength: 60)
+        validation.check(
+            body.proposedUnitId.range(of: #"^[a-z][a-z0-9-]{1,62}$"#, options: .regularExpression) != nil,
+            "proposedUnitId", "must be a lower-case slug like education-bureau")
+        validation.check(!body.duties.isEmpty, "duties", "must list at least one duty")
+        for (index, duty) in body.duties.enumerated() {
+            validation.nested("duties[\(index)]") { item in
+                _ = item.text(duty.text, "text", maxLength: 1000)
+                item.check(!duty.topics.isEmpty, "topics", "must name at least one topic")
+            }
+        }
+        let reason = validation.text(body.reason, "reason", maxLength: 2000)
+        try validation.throwIfInvalid()
+        return MembershipProposal(
+            id: UUID(), unitName: name, proposedUnitID: body.proposedUnitId, duties: body.duties, reason: reason,
+            status: .proposed, proposed: .init(by: subject, at: Date()), studied: nil, decided: nil, admittedUnitID: nil,
+            version: 1)
+    }
+}

@@ -1,0 +1,154 @@
+import EventFlow
+import Foundation
+import Hummingbird
+import Postgres
+import ServiceKit
+
+/// Member units, their duties, member and liaison; the duty matrix; the
+/// mechanism's positions.
+struct UnitRoutes {
+    let pool: PostgresPool
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.get("/v1/units") { _, context in
+            _ = try context.require(anyOf: Access.readers)
+            return JSONResponse(Items(items: try await UnitStore.all(pool)))
+        }
+        router.get("/v1/units/{id}") { _, context in
+            _ = try context.require(anyOf: Access.readers)
+            return JSONResponse(try await unit(context))
+        }
+        router.get("/v1/units/{id}/duties") { _, context in
+            _ = try context.require(anyOf: Access.readers)
+            return JSONResponse(Items(items: try await unit(context).duties))
+        }
+        router.put("/v1/units/{id}/contact") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            _ = try context.require(unit: id, orAnyOf: Access.managers)
+            let (contact, _) = try await request.decodeBody(UnitContact.self, context: context)
+            try validate(contact)
+            return JSONResponse(try await change(id) { unit, _ in
+                unit.contact = contact
+                return [try RegistryEvent.unit(RegistryEvent.unitUpdated, unit)]
+            })
+        }
+        router.put("/v1/units/{id}/liaison") { request, context in
+            _ = try context.require(anyOf: Access.managers)
+            let (body, _) = try await request.decodeBody(Assignment.self, context: context)
+            return JSONResponse(try await assign(.liaison, body.personId, in: context.parameters.get("id") ?? ""))
+        }
+        router.put("/v1/units/{id}/member") { request, context in
+            _ = try context.require(anyOf: Access.managers)
+            let (body, _) = try await request.decodeBody(Assignment.self, context: context)
+            return JSONResponse(try await assign(.member, body.personId, in: context.parameters.get("id") ?? ""))
+        }
+        router.get("/v1/duty-matrix") { request, context in
+            _ = try context.require(anyOf: Access.readers)
+            guard let raw = request.uri.queryParameters.get("topic") else {
+                throw Problem.badRequest("topic is required, one of: \(DutyTopic.allCases.map(\.rawValue).joined(separator: ", "))", field: "topic")
+            }
+            guard let topic = DutyTopic(rawValue: raw) else {
+                throw Problem.badRequest("unknown topic \(raw); one of: \(DutyTopic.allCases.map(\.rawValue).joined(separator: ", "))", field: "topic")
+            }
+            let units = try await UnitStore.responsible(for: topic, pool).map { unit in
+                ResponsibleUnit(id: unit.id, name: unit.name, duties: unit.duties.filter { $0.topics.contains(topic) })
+            }
+            return JSONResponse(DutyMatrixAnswer(topic: topic, units: units))
+        }
+        router.get("/v1/duty-topics") { _, context in
+            _ = try context.require(anyOf: Access.readers)
+            return JSONResponse(Items(items: DutyTopic.allCases))
+        }
+        router.get("/v1/positions") { _, context in
+            _ = try context.require(anyOf: Access.readers)
+            return JSONResponse(Items(items: try await PositionStore.all(pool)))
+        }
+    }
+
+    struct Assignment: Codable, Sendable { var personId: UUID }
+
+    struct ResponsibleUnit: Codable, Sendable {
+        var id: String
+        var name: String
+        var duties: [Duty]
+    }
+
+    struct DutyMatrixAnswer: Codable, Sendable {
+        var topic: DutyTopic
+        var units: [ResponsibleUnit]
+    }
+
+    private func unit(_ context: ServiceRequestContext) async throws -> MemberUnit {
+        let id = context.parameters.get("id") ?? ""
+        guard let unit = try await UnitStore.find(id, pool) else { throw Problem.notFound("no member unit \(id)") }
+        return unit
+    }
+
+    private func validate(_ contact: UnitContact) throws {
+        var validation = Validation()
+        if let phone = contact.phone {
+            validation.check(phone.range(of: #"^[0-9+\- ]{5,20}$"#, options: .regularExpression) != nil, "phone", "must be 5 to 20 digits, spaces, + or -")
+        }
+        if let email = contact.email {
+            validation.check(email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil, "email", "is not an email address")
+        }
+        if let address = contact.address { _ = validation.text(address, "address", maxLength: 200) }
+        try validation.throwIfInvalid()
+    }
+
+    /// Locks the unit, applies `mutate`, bumps its version and writes it with
+    /// the events `mutate` returns — one transaction.
+    private func change(
+        _ id: String, _ mutate: @escaping @Sendable (inout MemberUnit, PostgresConnection) async throws -> [OutboxEvent]
+    ) async throws -> MemberUnit {
+        try await pool.transaction { connection in
+            guard var unit = try await UnitStore.lock(id, on: connection) else { throw Problem.notFound("no member unit \(id)") }
+            unit.version += 1
+            unit.updatedAt = Date()
+            let events = try await mutate(&unit, connection)
+            try await UnitStore.update(unit, on: connection)
+            try await Outbox.append(events, on: connection)
+            return unit
+        }
+    }
+
+    private enum Post { case liaison, member }
+
+    /// Makes `personID` the unit's liaison or member: the person must belong
+    /// to the unit; the role moves from the previous holder to the new one.
+    private func assign(_ post: Post, _ personID: UUID, in unitID: String) async throws -> MemberUnit {
+        try await change(unitID) { unit, connection in
+            guard var person = try await PersonStore.lock(personID, on: connection) else {
+                throw Problem.validation([.init(field: "personId", detail: "no person \(personID)")])
+            }
+            guard person.unitID == unit.id else {
+                throw Problem.validation([.init(field: "personId", detail: "\(person.name) does not belong to \(unit.name)")])
+            }
+            let role: PersonRole = post == .liaison ? .liaison : .member
+            let previous = post == .liaison ? unit.liaisonID : unit.memberID
+            if previous == personID { throw Problem.conflict("\(person.name) already holds this post in \(unit.name)") }
+            if post == .liaison { unit.liaisonID = personID } else { unit.memberID = personID }
+
+            var events: [OutboxEvent] = []
+            let now = unit.updatedAt
+            if let previous, var former = try await PersonStore.lock(previous, on: connection) {
+                former.roles.removeAll { $0 == role }
+                former.version += 1
+                former.updatedAt = now
+                try await PersonStore.update(former, on: connection)
+                events.append(try RegistryEvent.person(RegistryEvent.personChanged, former))
+            }
+            if !person.roles.contains(role) {
+                person.roles.append(role)
+                person.version += 1
+                person.updatedAt = now
+                try await PersonStore.update(person, on: connection)
+                events.append(try RegistryEvent.person(RegistryEvent.personChanged, person))
+            }
+            events.append(post == .liaison
+                ? try RegistryEvent.liaisonChanged(unit, liaison: person, previous: previous)
+                : try RegistryEvent.unit(RegistryEvent.unitUpdated, unit))
+            return events
+        }
+    }
+}

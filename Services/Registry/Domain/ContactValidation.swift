@@ -1,0 +1,100 @@
+/// One problem with one field of a request: `field` is its path in the body
+/// (e.g. `channels.mobile`), `detail` says what is wrong (the same pair as
+/// ServiceKit's `Problem.FieldError`, kept apart so the domain needs no HTTP).
+struct FieldProblem: Codable, Sendable, Equatable, CustomStringConvertible {
+    var field: String
+    var detail: String
+
+    init(_ field: String, _ detail: String) {
+        self.field = field
+        self.detail = detail
+    }
+
+    var description: String { "\(field): \(detail)" }
+}
+
+/// Checks on where alerts reach a person (`ContactChannels`). Absent (nil)
+/// channels are fine; present ones must be usable.
+enum ContactValidation {
+    static let maxUserIDLength = 64
+    static let maxEmailLength = 254
+
+    /// Every problem of `channels`, fields named `<prefix>.mobile`,
+    /// `<prefix>.email`, `<prefix>.dingTalkUserID`, `<prefix>.weComUserID`.
+    static func problems(_ channels: ContactChannels, prefix: String = "channels") -> [FieldProblem] {
+        func field(_ name: String) -> String { prefix.isEmpty ? name : "\(prefix).\(name)" }
+        var problems: [FieldProblem] = []
+        if let mobile = channels.mobile, let problem = mobileProblem(mobile) {
+            problems.append(FieldProblem(field("mobile"), problem))
+        }
+        if let email = channels.email, let problem = emailProblem(email) {
+            problems.append(FieldProblem(field("email"), problem))
+        }
+        if let id = channels.dingTalkUserID, let problem = userIDProblem(id) {
+            problems.append(FieldProblem(field("dingTalkUserID"), problem))
+        }
+        if let id = channels.weComUserID, let problem = userIDProblem(id) {
+            problems.append(FieldProblem(field("weComUserID"), problem))
+        }
+        return problems
+    }
+
+    /// A mainland mobile number: 11 ASCII digits, the first 1. No spaces,
+    /// dashes or +86: store it in one form so that lookups compare equal.
+    static func mobileProblem(_ mobile: String) -> String? {
+        let scalars = Array(mobile.unicodeScalars)
+        guard scalars.allSatisfy({ ("0"..."9").contains($0) }) else {
+            return "must be 11 digits (no spaces, dashes or country code)"
+        }
+        guard scalars.count == 11 else { return "must be 11 digits, not \(scalars.count)" }
+        guard scalars.first == "1" else { return "must start with 1" }
+        return nil
+    }
+
+    /// A sanity check, not RFC 5322: one @, something before it, a domain
+    /// after it with a dot that is neither its first nor its last character,
+    /// no white space or control characters, at most 254 characters.
+    static func emailProblem(_ email: String) -> String? {
+        if email.isEmpty { return "must not be empty" }
+        if email.count > maxEmailLength { return "must be at most \(maxEmailLength) characters" }
+        if email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+            return "must not contain spaces or control characters"
+        }
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return "must contain exactly one @" }
+        let (local, domain) = (parts[0], parts[1])
+        if local.isEmpty { return "needs a name before the @" }
+        guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
+            return "needs a domain with a dot after the @ (e.g. example.cn)"
+        }
+        return nil
+    }
+
+    /// A DingTalk or WeCom user id: 1–64 printable characters (no white
+    /// space or control characters).
+    static func userIDProblem(_ id: String) -> String? {
+        if id.isEmpty { return "must not be empty (leave it out instead)" }
+        if id.count > maxUserIDLength { return "must be at most \(maxUserIDLength) characters, not \(id.count)" }
+        if id.unicodeScalars.contains(where: { !isPrintable($0) }) {
+            return "must be printable characters only (no spaces or control characters)"
+        }
+        return nil
+    }
+
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+            .spaceSeparator:
+            return false
+        default:
+            return !scalar.properties.isWhitespace
+        }
+    }
+}
+
+extension ContactChannels {
+    /// `ContactValidation.problems(self, prefix:)`.
+    func validationProblems(prefix: String = "channels") -> [FieldProblem] {
+        ContactValidation.problems(self, prefix: prefix)
+    }
+}

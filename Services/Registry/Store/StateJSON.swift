@@ -1,0 +1,14 @@
+import EventFlow
+import Foundation
+
+/// Aggregates are stored as the JSON their events carry (`state` columns),
+/// with the same coder, so the table, the API and the topic agree.
+enum StateJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try EventJSON.encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ text: String, as type: T.Type = T.self) throws -> T {
+        try EventJSON.decoder.decode(T.self, from: Data(text.utf8))
+    }
+}

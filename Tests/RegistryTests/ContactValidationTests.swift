@@ -1,0 +1,76 @@
+import Testing
+
+@testable import Registry
+
+/// Where alerts reach a person: mobile, e-mail, DingTalk and WeCom ids.
+@Suite struct ContactValidationTests {
+    @Test func validAndAbsentChannelsPass() {
+        #expect(ContactValidation.problems(ContactChannels()) == [])
+        let channels = ContactChannels(
+            mobile: "13871234567", email: "jyj.jcjyg@fangxian.gov.cn", dingTalkUserID: "manager1234",
+            weComUserID: "ZhangSan")
+        #expect(ContactValidation.problems(channels) == [])
+        #expect(channels.validationProblems() == [])
+        #expect(ContactValidation.userIDProblem("张三") == nil, "non-ASCII printable characters are fine")
+        #expect(ContactValidation.userIDProblem(String(repeating: "a", count: 64)) == nil)
+        #expect(ContactValidation.userIDProblem("user.name-01_@corp") == nil)
+    }
+
+    @Test(arguments: [
+        ("1387123456", "must be 11 digits, not 10"),
+        ("138712345678", "must be 11 digits, not 12"),
+        ("23871234567", "must start with 1"),
+        ("", "must be 11 digits, not 0"),
+        ("138-7123-4567", "must be 11 digits (no spaces, dashes or country code)"),
+        ("138 7123 4567", "must be 11 digits (no spaces, dashes or country code)"),
+        ("+8613871234567", "must be 11 digits (no spaces, dashes or country code)"),
+        ("１３８７１２３４５６７", "must be 11 digits (no spaces, dashes or country code)"),
+    ])
+    func badMobiles(_ mobile: String, _ problem: String) {
+        #expect(ContactValidation.problems(ContactChannels(mobile: mobile)) == [FieldProblem("channels.mobile", problem)])
+    }
+
+    @Test(arguments: [
+        ("", "must not be empty"),
+        ("jyj.fangxian.gov.cn", "must contain exactly one @"),
+        ("a@b@fangxian.gov.cn", "must contain exactly one @"),
+        ("@fangxian.gov.cn", "needs a name before the @"),
+        ("jyj@localhost", "needs a domain with a dot after the @ (e.g. example.cn)"),
+        ("jyj@.cn", "needs a domain with a dot after the @ (e.g. example.cn)"),
+        ("jyj@fangxian.", "needs a domain with a dot after the @ (e.g. example.cn)"),
+        ("jyj@fangxian..cn", "needs a domain with a dot after the @ (e.g. example.cn)"),
+        ("jyj@", "needs a domain with a dot after the @ (e.g. example.cn)"),
+        ("j yj@fangxian.gov.cn", "must not contain spaces or control characters"),
+        (String(repeating: "a", count: 250) + "@b.cn", "must be at most 254 characters"),
+    ])
+    func badEmails(_ email: String, _ problem: String) {
+        #expect(ContactValidation.problems(ContactChannels(email: email)) == [FieldProblem("channels.email", problem)])
+    }
+
+    @Test(arguments: [
+        ("", "must not be empty (leave it out instead)"),
+        (String(repeating: "x", count: 65), "must be at most 64 characters, not 65"),
+        ("zhang san", "must be printable characters only (no spaces or control characters)"),
+        ("zhang\tsan", "must be printable characters only (no spaces or control characters)"),
+        ("zhang\u{200B}san", "must be printable characters only (no spaces or control characters)"),
+        ("zhang\u{7F}", "must be printable characters only (no spaces or control characters)"),
+    ])
+    func badUserIDs(_ id: String, _ problem: String) {
+        #expect(
+            ContactValidation.problems(ContactChannels(dingTalkUserID: id))
+                == [FieldProblem("channels.dingTalkUserID", problem)])
+        #expect(
+            ContactValidation.problems(ContactChannels(weComUserID: id)) == [FieldProblem("channels.weComUserID", problem)])
+    }
+
+    @Test func everyProblemIsReportedInFieldOrderUnderThePrefix() {
+        let channels = ContactChannels(mobile: "12345", email: "nobody", dingTalkUserID: "", weComUserID: "a b")
+        let problems = ContactValidation.problems(channels, prefix: "people[2].channels")
+        #expect(problems.map(\.field) == [
+            "people[2].channels.mobile", "people[2].channels.email", "people[2].channels.dingTalkUserID",
+            "people[2].channels.weComUserID",
+        ])
+        #expect(channels.validationProblems(prefix: "").map(\.field) == ["mobile", "email", "dingTalkUserID", "weComUserID"])
+        #expect(problems[0].description == "people[2].channels.mobile: must be 11 digits, not 5")
+    }
+}

@@ -1,0 +1,113 @@
+import Domain
+import EventFlow
+import Foundation
+import Kafka
+import Logging
+import Testing
+
+/// What the registry publishes, read back from the broker as another
+/// service would: types, keys, payloads, and a rebuild from the beginning.
+@Suite(.serialized) struct RegistryEventTests {
+    static let prefix = "cn.gov.fangxian.shuangjian.registry."
+
+    /// This registry's events (its own outbox ids), read from the three topics.
+    func events(of registry: RegistryProcess, atLeast count: Int) async throws -> [KafkaMessage] {
+        let ids = Set(try await registry.pool.query("SELECT id FROM outbox").map { try $0.decode(0, as: UUID.self).uuidString.lowercased() })
+        #expect(ids.count >= count)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if try await registry.count("outbox") == (try await registry.pool.query("SELECT count(*)::int FROM outbox WHERE published_at IS NOT NULL")[0].decode(0, as: Int.self)) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        var configuration = KafkaConsumerConfiguration(
+            brokers: ProcessInfo.processInfo.environment["SJ_KAFKA_BROKERS"] ?? "127.0.0.1:9092",
+            groupID: "registry-test-\(UUID().uuidString)",
+            topics: [Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
+        configuration.properties["session.timeout.ms"] = "6000"
+        let consumer = try KafkaConsumer(configuration: configuration, logger: RegistryProcess.logger)
+        var found: [KafkaMessage] = []
+        let readDeadline = ContinuousClock.now + .seconds(60)
+        while found.count < ids.count && ContinuousClock.now < readDeadline {
+            guard let batch = try await consumer.nextBatch() else { break }
+            found += batch.filter { message in message.header("ce_id").flatMap(\.value).map { ids.contains(String(decoding: $0, as: UTF8.self)) } ?? false }
+        }
+        await consumer.close()
+        return found
+    }
+
+    @Test func eachEventHasTheRightTypeKeyAndPayload() async throws {
+        let registry = try await RegistryProcess.start()
+        defer { registry.kill() }
+        let person = try await registry.request("POST", "/v1/people", as: .office, json: [
+            "name": "周九", "unitId": "market-regulation-bureau", "channels": ["mobile": "13900000009"],
+        ])
+        let personID = try #require(person.json["id"] as? String)
+        #expect(try await registry.request("PUT", "/v1/units/market-regulation-bureau/liaison", as: .office, json: ["personId": personID]).status == 200)
+
+        let messages = try await events(of: registry, atLeast: 26 + 3)
+        func type(_ message: KafkaMessage) -> String { message.header("ce_type").flatMap(\.value).map { String(decoding: $0, as: UTF8.self) } ?? "" }
+        func key(_ message: KafkaMessage) -> String { message.key.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+
+        let admitted = messages.filter { type($0) == Self.prefix + "unit.admitted.v1" }
+        #expect(admitted.count == 26)
+        #expect(admitted.allSatisfy { $0.topic == Topic.registryUnits })
+        #expect(Set(admitted.map(key)).contains("fire-rescue-brigade"))
+
+        let created = try #require(messages.first { type($0) == Self.prefix + "person.created.v1" })
+        #expect(created.topic == Topic.registryPeople && key(created) == personID.lowercased())
+        let createdPayload = try JSONSerialization.jsonObject(with: Data(created.value ?? [])) as? [String: Any]
+        #expect((createdPayload?["person"] as? [String: Any])?["name"] as? String == "周九")
+
+        let liaison = try #require(messages.first { type($0) == Self.prefix + "liaison.changed.v1" })
+        #expect(liaison.topic == Topic.registryUnits && key(liaison) == "market-regulation-bureau")
+        let payload = try JSONSerialization.jsonObject(with: Data(liaison.value ?? [])) as? [String: Any]
+        #expect(((payload?["unit"] as? [String: Any])?["liaisonID"] as? String)?.lowercased() == personID.lowercased())
+        #expect((payload?["liaison"] as? [String: Any])?["name"] as? String == "周九")
+        #expect(messages.contains { type($0) == Self.prefix + "person.changed.v1" && key($0) == personID.lowercased() })
+        #expect(messages.allSatisfy { $0.header("ce_source").flatMap(\.value).map { String(decoding: $0, as: UTF8.self) } == "/shuangjian/registry" })
+        await registry.stop()
+    }
+
+    @Test func aNewConsumerRebuildsWhatTheAPIShows() async throws {
+        let registry = try await RegistryProcess.start()
+        defer { registry.kill() }
+        for name in ["吴一", "郑二"] {
+            let person = try await registry.request("POST", "/v1/people", as: .office, json: ["name": name, "unitId": "finance-bureau"])
+            #expect(person.status == 201)
+        }
+        let first = try await registry.request("GET", "/v1/people", as: .office).items[0]["id"] as! String
+        #expect(try await registry.request("PUT", "/v1/units/finance-bureau/member", as: .office, json: ["personId": first]).status == 200)
+        #expect(try await registry.request("PUT", "/v1/units/finance-bureau/contact", as: .office, json: ["phone": "0719-3200000"]).status == 200)
+        let code = try #require(CreditCodeSample.valid(body: "52420325MJ0000000"))
+        let institution = try await registry.request("POST", "/v1/institutions", as: .office, json: [
+            "creditCode": code, "name": "房县科创少年学堂", "category": "science-technology", "nonProfit": true,
+            "address": "房县军店镇", "approvalStatus": "pending",
+        ])
+        #expect(institution.status == 201, "\(institution.text)")
+        let institutionID = try #require(institution.json["id"] as? String)
+        #expect(try await registry.request("POST", "/v1/institutions/\(institutionID)/status", as: .office,
+                                           json: ["status": "approved", "reason": "审批通过"]).status == 200)
+
+        // Rebuild: the last state of each aggregate, by key.
+        var units: [String: [String: Any]] = [:]
+        var people: [String: [String: Any]] = [:]
+        var institutions: [String: [String: Any]] = [:]
+        for message in try await events(of: registry, atLeast: 26 + 7) {
+            guard let value = message.value, let data = try JSONSerialization.jsonObject(with: Data(value)) as? [String: Any] else { continue }
+            if let unit = data["unit"] as? [String: Any], let id = unit["id"] as? String { units[id] = unit }
+            if let person = data["person"] as? [String: Any], let id = person["id"] as? String { people[id] = person }
+            if let item = data["institution"] as? [String: Any], let id = item["id"] as? String { institutions[id] = item }
+        }
+        func normalized(_ items: [[String: Any]]) -> [String: NSDictionary] {
+            Dictionary(uniqueKeysWithValues: items.map { (($0["id"] as? String ?? "").lowercased(), $0 as NSDictionary) })
+        }
+        let apiUnits = try await registry.request("GET", "/v1/units", as: .countySystem).items
+        let apiPeople = try await registry.request("GET", "/v1/people", as: .countySystem).items
+        let apiInstitutions = try await registry.request("GET", "/v1/institutions", as: .countySystem).items
+        #expect(normalized(Array(units.values)) == normalized(apiUnits))
+        #expect(normalized(Array(people.values)) == normalized(apiPeople))
+        #expect(normalized(Array(institutions.values)) == normalized(apiInstitutions))
+        #expect(units.count == 26 && people.count == 2 && institutions.count == 1)
+        await registry.stop()
+    }
+}
