@@ -130,6 +130,9 @@ public final class KafkaProducer: Sendable {
                 Unmanaged.passUnretained(batch).release()  // librdkafka's reference: all settled
             }
         }
+        // Once more on the way out: a stream of overlapping single sends can
+        // keep the poll thread standing down, and never reaches the 64th message.
+        serveReady(rk)
         inlinePolling.leave()
         withExtendedLifetime(client) {}
         return true
