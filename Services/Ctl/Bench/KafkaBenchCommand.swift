@@ -43,7 +43,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     }
 
     @Option(help: "Rounds; each runs the C loop then Swift on fresh topics, the median of each is reported.")
-    var rounds = 5
+    var rounds = 7
 
     func run() async throws {
         var logger = Logger(label: "bench")
