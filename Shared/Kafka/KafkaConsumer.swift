@@ -48,7 +48,7 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
                 if let message = consumer.takeBuffered() { return message }
                 try Task.checkCancellation()
                 guard var batch = try await consumer.pollBatch() else { return nil }
-                batch.reverse()  // in place: moves, no copies
+                batch.reverseByMoving()
                 consumer.buffer.withLock { $0 = batch }
             }
         }
@@ -73,7 +73,7 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
             defer { buffer = [] }
             return buffer
         }
-        rest.reverse()
+        rest.reverseByMoving()
         if !rest.isEmpty { return rest }
         try Task.checkCancellation()
         return try await pollBatch()
@@ -233,6 +233,15 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
     }
 
     static let closedError = KafkaError.local(RD_KAFKA_RESP_ERR__DESTROY, "consumer is closed")
+}
+
+extension Array where Element == KafkaMessage {
+    /// In place, moving each message. `Array.reverse()` swaps through copies
+    /// (retaining and releasing a message's topic, key, value and headers);
+    /// the buffer pointer's `swapAt` moves.
+    mutating func reverseByMoving() {
+        withUnsafeMutableBufferPointer { $0.reverse() }
+    }
 }
 
 /// A batch's messages nearly always share a few topics: reuse the Swift
