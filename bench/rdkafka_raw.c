@@ -5,12 +5,18 @@
  *
  *   rdkafka_raw produce BROKERS TOPIC COUNT SIZE
  *       produce COUNT messages of SIZE bytes, wait for every delivery report
- *   rdkafka_raw roundtrip BROKERS TOPIC COUNT SIZE GROUP
+ *   rdkafka_raw roundtrip BROKERS TOPIC COUNT SIZE GROUP [KEY=VALUE...]
  *       join a consumer group (one warm-up message, not timed), then produce
  *       COUNT messages while a second thread consumes them until all arrived,
- *       and commit once
+ *       and commit once; KEY=VALUE are extra consumer settings (the Swift
+ *       side applies the same ones)
  *
- * Prints one line: "<msgs per second>".
+ * Both modes first send one warm-up message (metadata, producer id), not
+ * timed, as the Swift side does.
+ *
+ * Prints one line: "<msgs per second> <CPU ns of this process per message>",
+ * both over the timed part only. The CPU figure is steadier than the rate on
+ * a shared machine: it does not count time spent waiting for a busy core.
  */
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
@@ -29,6 +35,13 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU time of every thread of this process. */
+static double cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -74,7 +87,8 @@ static void produce_all(rd_kafka_t *rk, const char *topic, long count, int size)
     if (failed) { fprintf(stderr, "%ld deliveries failed\n", failed); exit(1); }
 }
 
-static rd_kafka_t *new_consumer(const char *brokers, const char *group, const char *topic) {
+static rd_kafka_t *new_consumer(const char *brokers, const char *group, const char *topic,
+                                int extra_count, char **extra) {
     char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     set(conf, "bootstrap.servers", brokers);
@@ -82,6 +96,12 @@ static rd_kafka_t *new_consumer(const char *brokers, const char *group, const ch
     set(conf, "auto.offset.reset", "earliest");
     set(conf, "enable.auto.commit", "false");
     set(conf, "fetch.wait.max.ms", "10");
+    for (int i = 0; i < extra_count; i++) {
+        char *eq = strchr(extra[i], '=');
+        if (!eq) { fprintf(stderr, "expected KEY=VALUE: %s\n", extra[i]); exit(2); }
+        *eq = '\0';
+        set(conf, extra[i], eq + 1);
+    }
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!rk) { fprintf(stderr, "%s\n", err); exit(2); }
     rd_kafka_poll_set_consumer(rk);
@@ -117,11 +137,15 @@ int main(int argc, char **argv) {
     rd_kafka_t *producer = new_producer(brokers);
 
     if (strcmp(mode, "produce") == 0) {
-        double start = now();
+        /* Warm up: metadata and the idempotent producer id. */
+        produce_all(producer, topic, 1, size);
+        delivered = 0;
+        double start = now(), cpu = cpu_now();
         produce_all(producer, topic, count, size);
-        printf("%.0f\n", count / (now() - start));
+        double seconds = now() - start;
+        printf("%.0f %.0f\n", count / seconds, (cpu_now() - cpu) * 1e9 / count);
     } else if (strcmp(mode, "roundtrip") == 0 && argc >= 7) {
-        rd_kafka_t *consumer = new_consumer(brokers, argv[6], topic);
+        rd_kafka_t *consumer = new_consumer(brokers, argv[6], topic, argc - 7, argv + 7);
         /* Warm up: one message through, so the group join is not timed. */
         produce_all(producer, topic, 1, size);
         delivered = 0;
@@ -131,11 +155,12 @@ int main(int argc, char **argv) {
         }
         struct consume_job job = { consumer, count };
         pthread_t thread;
-        double start = now();
+        double start = now(), cpu = cpu_now();
         pthread_create(&thread, NULL, consume_all, &job);
         produce_all(producer, topic, count, size);
         pthread_join(thread, NULL);
-        printf("%.0f\n", count / (now() - start));
+        double seconds = now() - start;
+        printf("%.0f %.0f\n", count / seconds, (cpu_now() - cpu) * 1e9 / count);
         rd_kafka_consumer_close(consumer);
         rd_kafka_destroy(consumer);
     } else {

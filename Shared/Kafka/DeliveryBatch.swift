@@ -28,14 +28,16 @@ final class DeliveryBatch: @unchecked Sendable {
     typealias Outcome = Result<KafkaDeliveryReport, KafkaError>
 
     /// One message. `batch` is unretained: the batch's librdkafka reference
-    /// keeps it alive while any message is unsettled.
+    /// keeps it alive while any message is unsettled. 24 bytes: a delivery
+    /// report touches one slot, so a large batch's slots should stay small.
     struct Slot: ~Copyable {
         let batch: Unmanaged<DeliveryBatch>
-        /// Set (releasing) after the fields below were written, once.
-        let settled = Atomic<Bool>(false)
-        var partition: Int32 = -1
         var offset: Int64 = -1
-        var error: KafkaError? = nil
+        var partition: Int32 = -1
+        /// `unsettled` until the fields above were written (releasing), then
+        /// `delivered` or `failed` (the error is in the batch's `errors`).
+        let state = Atomic<UInt32>(Slot.unsettled)
+        static let unsettled: UInt32 = 0, delivered: UInt32 = 1, failed: UInt32 = 2
 
         init(batch: Unmanaged<DeliveryBatch>) { self.batch = batch }
     }
@@ -53,6 +55,8 @@ final class DeliveryBatch: @unchecked Sendable {
     private var continuation: UnsafeContinuation<Void, Never>?
     /// Written by a closing finisher before it sets `ready`.
     private var closedError: KafkaError?
+    /// The errors of failed messages by index; rare, so kept out of the slots.
+    private let errors = Mutex<[Int: KafkaError]>([:])
 
     init(count: Int) {
         precondition(count > 0)
@@ -87,10 +91,13 @@ final class DeliveryBatch: @unchecked Sendable {
     ) -> Bool {
         slot.pointee.partition = partition
         slot.pointee.offset = offset
-        if let error { slot.pointee.error = error }
-        slot.pointee.settled.store(true, ordering: .releasing)
-        let batch = slot.pointee.batch
-        return batch._withUnsafeGuaranteedRef { batch in
+        return slot.pointee.batch._withUnsafeGuaranteedRef { batch in
+            if let error {
+                batch.errors.withLock { $0[slot - batch.slots] = error }
+                slot.pointee.state.store(Slot.failed, ordering: .releasing)
+            } else {
+                slot.pointee.state.store(Slot.delivered, ordering: .releasing)
+            }
             guard batch.remaining.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0
             else { return false }
             batch.finish(closedWith: nil)
@@ -117,32 +124,33 @@ final class DeliveryBatch: @unchecked Sendable {
             if before & Self.ready != 0 { continuation.resume() }
         }
         precondition(phase.load(ordering: .acquiring) & Self.ready != 0)
-        var results: [Outcome] = []
-        results.reserveCapacity(count)
-        for index in 0..<count {
-            let slot = slots + index
-            if slot.pointee.settled.load(ordering: .acquiring) {
-                if let error = slot.pointee.error {
-                    results.append(.failure(error))
-                } else {
-                    results.append(
-                        .success(
-                            KafkaDeliveryReport(
-                                topic: topics(index), partition: slot.pointee.partition,
-                                offset: slot.pointee.offset)))
+        return [Outcome](unsafeUninitializedCapacity: count) { results, initialized in
+            for index in 0..<count {
+                let slot = slots + index
+                let outcome: Outcome
+                switch slot.pointee.state.load(ordering: .acquiring) {
+                case Slot.delivered:
+                    outcome = .success(
+                        KafkaDeliveryReport(
+                            topic: topics(index), partition: slot.pointee.partition, offset: slot.pointee.offset))
+                case Slot.failed:
+                    // The error was stored before the state (see `settle`).
+                    outcome = .failure(errors.withLock { $0[index] } ?? KafkaProducer.closedError)
+                default:
+                    outcome = .failure(closedError ?? KafkaProducer.closedError)
                 }
-            } else {
-                results.append(.failure(closedError ?? KafkaProducer.closedError))
+                (results.baseAddress! + index).initialize(to: outcome)
             }
+            initialized = count
         }
-        return results
     }
 
     /// True while librdkafka may still report some message of the batch.
     var hasUnsettledMessages: Bool { remaining.load(ordering: .acquiring) > 0 }
 
     /// The delivery-report callback: settles the message whose slot is the
-    /// message opaque. Runs on the poll thread (or in `rd_kafka_flush`).
+    /// message opaque. Runs on the poll thread, in a sender serving reports
+    /// inline while it enqueues, or in `rd_kafka_flush`.
     static func installCallback(on conf: OpaquePointer) {
         rd_kafka_conf_set_dr_msg_cb(conf) { rk, message, _ in
             guard let message, let opaque = message.pointee._private else { return }

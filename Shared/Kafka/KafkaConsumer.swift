@@ -47,21 +47,20 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
             while true {
                 if let message = consumer.takeBuffered() { return message }
                 try Task.checkCancellation()
-                guard let batch = try await consumer.pollBatch() else { return nil }
-                consumer.buffer.withLock { $0 = (batch, 0) }
+                guard var batch = try await consumer.pollBatch() else { return nil }
+                batch.reverseByMoving()
+                consumer.buffer.withLock { $0 = batch }
             }
         }
     }
 
-    /// The rest of the last polled batch: (messages, index of the next one).
-    private let buffer = Mutex<(messages: [KafkaMessage], next: Int)>(([], 0))
+    /// The rest of the last polled batch, last message first: taking the
+    /// next one is a `popLast`, which moves it out, where reading it by
+    /// index would copy it (retaining its arrays) and release it later.
+    private let buffer = Mutex<[KafkaMessage]>([])
 
     private func takeBuffered() -> KafkaMessage? {
-        buffer.withLock { buffer in
-            guard buffer.next < buffer.messages.count else { return nil }
-            defer { buffer.next += 1 }
-            return buffer.messages[buffer.next]
-        }
+        buffer.withLock { $0.popLast() }
     }
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(consumer: self) }
@@ -70,10 +69,11 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
     /// once: what is left of the buffered batch, else one poll hop. Empty when
     /// nothing arrived within ~100 ms; nil once the consumer is closed.
     public func nextBatch() async throws -> [KafkaMessage]? {
-        let rest = buffer.withLock { buffer -> [KafkaMessage] in
-            defer { buffer = ([], 0) }
-            return Array(buffer.messages[buffer.next...])
+        var rest = buffer.withLock { buffer -> [KafkaMessage] in
+            defer { buffer = [] }
+            return buffer
         }
+        rest.reverseByMoving()
         if !rest.isEmpty { return rest }
         try Task.checkCancellation()
         return try await pollBatch()
@@ -253,6 +253,15 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
     }
 
     static let closedError = KafkaError.local(RD_KAFKA_RESP_ERR__DESTROY, "consumer is closed")
+}
+
+extension Array where Element == KafkaMessage {
+    /// In place, moving each message. `Array.reverse()` swaps through copies
+    /// (retaining and releasing a message's topic, key, value and headers);
+    /// the buffer pointer's `swapAt` moves.
+    mutating func reverseByMoving() {
+        withUnsafeMutableBufferPointer { $0.reverse() }
+    }
 }
 
 /// A batch's messages nearly always share a few topics: reuse the Swift

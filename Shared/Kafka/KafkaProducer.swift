@@ -9,6 +9,7 @@ public final class KafkaProducer: Sendable {
     private let tracker: DeliveryTracker
     private let executor: BlockingExecutor
     private let pollThread: PollThread
+    private let inlinePolling = InlinePolling()
     /// nil once closed; close drops this reference so the handle is destroyed.
     private let client: Mutex<RDClient?>
 
@@ -21,7 +22,7 @@ public final class KafkaProducer: Sendable {
         self.tracker = tracker
         self.executor = BlockingExecutor(label: "kafka.producer.\(configuration.clientID)")
         self.client = Mutex(client)
-        self.pollThread = PollThread(name: "kafka-producer-poll", client: client) {
+        self.pollThread = PollThread(name: "kafka-producer-poll", client: client, inline: inlinePolling) {
             tracker.roomFreed()
         }
     }
@@ -94,8 +95,9 @@ public final class KafkaProducer: Sendable {
         if tracker.register(batch) != nil { return false }
         batch.retainForLibrdkafka()
         let rk = client.handle
+        // Serving inline from here on; left before every wait (see InlinePolling).
+        inlinePolling.enter()
         for index in 0..<batch.count {
-            let record = records[records.startIndex + index]
             var failure: KafkaError?
             while true {
                 if tracker.isClosed {
@@ -103,88 +105,77 @@ public final class KafkaProducer: Sendable {
                     break
                 }
                 let generation = tracker.roomGeneration
-                guard let error = Self.produce(record, opaque: batch.opaque(index), on: rk) else { break }
-                if error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
-                    // Serve ready delivery reports here first (a zero timeout
-                    // never blocks), as a C produce loop does; only when none
+                let err = records[records.startIndex + index].withProduceArguments(opaque: batch.opaque(index), on: rk)
+                if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    // Serve ready delivery reports now and then, as a C
+                    // produce loop does (the poll thread stands down
+                    // meanwhile, see InlinePolling). Zero timeout: never blocks.
+                    if index % Self.servingInterval == Self.servingInterval - 1 { serveReady(rk) }
+                    break
+                }
+                if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    // Serve ready delivery reports here first; only when none
                     // are ready, wait for the poll thread to free room.
-                    if rd_kafka_poll(rk, 0) == 0 {
+                    if !serveReady(rk) {
+                        inlinePolling.leave()
                         await tracker.waitForRoom(after: generation)
+                        inlinePolling.enter()
                     }
                     continue
                 }
-                failure = error
+                failure = Self.enqueueError(err, client: rk)
                 break
             }
-            if let failure, batch.settle(index, partition: record.partition ?? -1, offset: -1, error: failure) {
+            if let failure, batch.settle(index, partition: records[records.startIndex + index].partition ?? -1, offset: -1, error: failure) {
                 Unmanaged.passUnretained(batch).release()  // librdkafka's reference: all settled
             }
         }
+        // Once more on the way out: a stream of overlapping single sends can
+        // keep the poll thread standing down, and never reaches the 64th message.
+        serveReady(rk)
+        inlinePolling.leave()
         withExtendedLifetime(client) {}
         return true
     }
 
-    /// `rd_kafka_produceva` (non-blocking: no RD_KAFKA_MSG_F_BLOCK). Returns nil on success.
-    private static func produce(
-        _ record: KafkaRecord, opaque: UnsafeMutableRawPointer, on rk: OpaquePointer
-    ) -> KafkaError? {
-        let headers = RDHeaders.make(record.headers)
-        return record.topic.withCString { topic in
-            withOptionalBytes(record.key) { key in
-                withOptionalBytes(record.value) { value in
-                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { args in
-                        var count = 0
-                        func append(_ arg: rd_kafka_vu_t) {
-                            args.initializeElement(at: count, to: arg)
-                            count += 1
-                        }
-                        var arg = rd_kafka_vu_t()
-                        arg.vtype = RD_KAFKA_VTYPE_TOPIC
-                        arg.u.cstr = topic
-                        append(arg)
-                        arg = rd_kafka_vu_t()
-                        arg.vtype = RD_KAFKA_VTYPE_PARTITION
-                        arg.u.i32 = record.partition ?? -1  // RD_KAFKA_PARTITION_UA
-                        append(arg)
-                        if let key {
-                            arg = rd_kafka_vu_t()
-                            arg.vtype = RD_KAFKA_VTYPE_KEY
-                            arg.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                            arg.u.mem.size = key.count
-                            append(arg)
-                        }
-                        // A nil value is omitted: librdkafka then sends a null payload (tombstone).
-                        if let value {
-                            arg = rd_kafka_vu_t()
-                            arg.vtype = RD_KAFKA_VTYPE_VALUE
-                            arg.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                            arg.u.mem.size = value.count
-                            append(arg)
-                        }
-                        if let pointer = headers?.pointer {
-                            arg = rd_kafka_vu_t()
-                            arg.vtype = RD_KAFKA_VTYPE_HEADERS
-                            arg.u.headers = pointer
-                            append(arg)
-                        }
-                        arg = rd_kafka_vu_t()
-                        arg.vtype = RD_KAFKA_VTYPE_OPAQUE
-                        arg.u.ptr = opaque
-                        append(arg)
-                        arg = rd_kafka_vu_t()
-                        arg.vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                        arg.u.i = RD_KAFKA_MSG_F_COPY
-                        append(arg)
-                        // rd_kafka_vu_t is trivial: nothing to deinitialize.
-                        guard let error = rd_kafka_produceva(rk, args.baseAddress, count) else {
-                            headers?.release()  // librdkafka owns them now
-                            return nil
-                        }
-                        return KafkaError.consuming(error)  // headers stay ours: RDHeaders frees them
-                    }
+    /// What `rd_kafka_produceva` would have reported for `err`.
+    private static func enqueueError(_ err: rd_kafka_resp_err_t, client rk: OpaquePointer) -> KafkaError {
+        if err == RD_KAFKA_RESP_ERR__FATAL, let fatal = KafkaError.fatalError(of: rk) { return fatal }
+        return KafkaError(err, message: "Failed to enqueue message: \(cString(rd_kafka_err2str(err)))")
+    }
+
+    /// Messages between two inline `serveReady` calls while enqueueing.
+    private static let servingInterval = 64
+
+    /// Serves the delivery reports that are ready, without waiting; when
+    /// some were, wakes senders waiting for room (they may wait on room this
+    /// call freed, and the poll thread will not see those reports).
+    @discardableResult
+    private func serveReady(_ rk: OpaquePointer) -> Bool {
+        guard rd_kafka_poll(rk, 0) > 0 else { return false }
+        tracker.roomFreed()
+        return true
+    }
+}
+
+extension KafkaRecord {
+    /// One non-blocking produce (`sj_produce` in shim.h: producev with
+    /// RD_KAFKA_MSG_F_COPY); returns librdkafka's code. Headers, if any, go
+    /// to librdkafka on success and are freed here otherwise.
+    fileprivate func withProduceArguments(opaque: UnsafeMutableRawPointer, on rk: OpaquePointer) -> rd_kafka_resp_err_t {
+        let headers = RDHeaders.make(self.headers)
+        let err = topic.withCString { topic in
+            withOptionalBytes(key) { key in
+                withOptionalBytes(value) { value in
+                    sj_produce(
+                        rk, topic, partition ?? -1,  // -1: RD_KAFKA_PARTITION_UA, the partitioner picks
+                        key?.baseAddress, key?.count ?? 0, value?.baseAddress, value?.count ?? 0,
+                        headers?.pointer, opaque)
                 }
             }
         }
+        if err == RD_KAFKA_RESP_ERR_NO_ERROR { headers?.release() }  // librdkafka owns them now
+        return err
     }
 }
 

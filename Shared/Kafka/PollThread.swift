@@ -13,14 +13,21 @@ final class PollThread: Sendable {
     }
 
     private let flags = Flags()
+    private let inline: InlinePolling
 
     /// Starts polling `client`. The thread holds the client and drops its
     /// reference when it stops; when that is the last one, `rd_kafka_destroy`
     /// runs here too, off the pool.
-    init(name: String, client: RDClient, onServed: @escaping @Sendable () -> Void) {
+    /// Stands down while `inline.isActive` (a sender serves the queue then).
+    init(name: String, client: RDClient, inline: InlinePolling, onServed: @escaping @Sendable () -> Void) {
+        self.inline = inline
         let thread = Thread { [flags] in
             var client: RDClient? = client
             while !flags.stopRequested.load(ordering: .relaxed), let rk = client?.handle {
+                if inline.isActive {
+                    inline.waitWhileActive(milliseconds: 100)
+                    continue
+                }
                 // 100 ms bounds how long stop() waits; delivery reports wake it earlier.
                 if rd_kafka_poll(rk, 100) > 0 { onServed() }
             }
@@ -39,6 +46,7 @@ final class PollThread: Sendable {
     /// Asks the thread to stop without waiting (deinit paths).
     func requestStop() {
         flags.stopRequested.store(true, ordering: .relaxed)
+        inline.wake()
     }
 
     /// Stops the thread and waits until it has released its client.
