@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -84,8 +85,17 @@ let package = Package(
             name: "Inspection", dependencies: ["ServiceKit"], path: "Services/Inspection",
             resources: [.copy("Migrations")]),
         .executableTarget(
-            name: "Notification", dependencies: ["ServiceKit"], path: "Services/Notification",
-            resources: [.copy("Migrations")]),
+            name: "Notification",
+            dependencies: [
+                "ServiceKit", "EventFlow", "Postgres", "Kafka", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Notification",
+            resources: [.copy("Migrations"), .copy("Rules")]),
         .executableTarget(
             name: "Ctl",
             dependencies: [
@@ -106,6 +116,29 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/RegistryTests"),
+        .testTarget(
+            name: "NotificationTests",
+            dependencies: [
+                "Notification", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain",
+                // The local HTTP sink that stands in for webhooks, robots and SMS gateways.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/NotificationTests"),
+        // Event → notification → webhook sink: alerts/s and latency (scripts/bench-notification.sh).
+        .executableTarget(
+            name: "NotificationBench",
+            dependencies: [
+                "EventFlow", "Kafka", "Postgres", "ServiceKit", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/NotificationBench"),
         .testTarget(name: "CtlTests", dependencies: ["Kafka", "Domain"], path: "Tests/CtlTests"),
         // A small service-like process that the EventFlow tests start, kill and restart.
         .executableTarget(

@@ -23,3 +23,5 @@ start_infra "$port" "$control" "$logs/bench-broker.log"
 "$SJ_BIN_DIR/sjctl" bench postgres --url "$(scripts/dev-postgres.sh url shuangjian_test)"
 "$SJ_BIN_DIR/sjctl" bench pipeline --url "$(scripts/dev-postgres.sh url shuangjian_test)" \
     --brokers "127.0.0.1:$port" --control "http://127.0.0.1:$control"
+# Event → notification → webhook: its own broker and services (the PostgreSQL above is reused).
+scripts/bench-notification.sh

@@ -44,6 +44,11 @@ if [ ! -s .dev/jwt-secret ]; then
     (umask 077; openssl rand -hex 32 2>/dev/null >.dev/jwt-secret || od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >.dev/jwt-secret)
 fi
 export SJ_JWT_SECRET="$(cat .dev/jwt-secret)"
+# The notification service seals channel secrets with this key (32 bytes, hex).
+if [ ! -s .dev/notification-secret-key ]; then
+    (umask 077; openssl rand -hex 32 2>/dev/null >.dev/notification-secret-key || od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >.dev/notification-secret-key)
+fi
+export SJ_NOTIFICATION_SECRET_KEY="$(cat .dev/notification-secret-key)"
 declare -A ports=([registry]=8081 [scheduling]=8082 [inspection]=8083 [notification]=8084)
 for service in registry scheduling inspection notification; do
     SJ_HTTP_PORT=${ports[$service]} \

@@ -41,6 +41,18 @@ public struct EventHandlers: Sendable {
 
     public var types: [String] { byType.keys.sorted() }
 
+    /// Decodes `event` and applies its registered handler on `connection`
+    /// (the caller's open transaction), as the consumer would, without the
+    /// inbox. For tests and tools. Returns false when no handler knows
+    /// `event.type`; throws `InvalidEventError` when the data does not decode.
+    @discardableResult
+    public func handle(_ event: CloudEvent, message: KafkaMessage, on connection: PostgresConnection) async throws -> Bool {
+        guard let handler = byType[event.type] else { return false }
+        let apply = try handler.prepare(event, message)
+        try await apply(connection)
+        return true
+    }
+
     /// Registers `handle` for `type`; a payload that does not decode as
     /// `Payload` is invalid and goes to the dead-letter topic at once.
     public mutating func on<Payload: Decodable & Sendable>(

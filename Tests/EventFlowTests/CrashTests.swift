@@ -76,7 +76,7 @@ import Testing
 
         let again = try run.startConsumer()
         #expect(await waitForExit(writer, seconds: 60) && writer.terminationStatus == 0)
-        #expect(try await run.waitUntilApplied(total, seconds: 90))
+        #expect(try await run.waitUntilApplied(total, seconds: 180))
         try await Task.sleep(for: .seconds(1))
         #expect(try await run.applied() == total)
         #expect(try await run.distinctApplied() == total)

@@ -208,7 +208,10 @@ struct TestEnvironment {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent(executable)
         var environment = ProcessInfo.processInfo.environment
-        environment["SJ_DATABASE_URL"] = databaseURL
+        // Each service its own database, as in production (their migrations
+        // share version numbers); scripts/dev-postgres.sh creates them.
+        environment["SJ_DATABASE_URL"] = databaseURL[..<(databaseURL.lastIndex(of: "/") ?? databaseURL.endIndex)]
+            + "/shuangjian_\(executable)"
         environment["SJ_LOG_LEVEL"] = "warning"
         environment["SJ_JWT_SECRET"] = secret
         environment.merge(variables) { $1 }

@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import Postgres
+import ServiceKit
+
+/// Where a person's or a unit's alerts go: webhook, DingTalk or WeCom robot,
+/// SMS gateway. A secret is sealed before it is stored and is never returned:
+/// responses say only whether one is set.
+struct ChannelRoutes {
+    let pool: PostgresPool
+    let seal: @Sendable (String) throws -> Data
+    let now: @Sendable () -> Date
+
+    struct Setting: Codable, Sendable {
+        var endpoint: String
+        var secret: String?
+        var enabled: Bool?
+    }
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.get("/v1/channels") { request, context in
+            let principal = try context.require(anyOf: [.office, .ops, .unit])
+            let query = request.uri.queryParameters
+            var kind: ChannelConfig.OwnerKind?
+            if let raw = query.get("ownerKind") {
+                guard let parsed = ChannelConfig.OwnerKind(rawValue: raw) else {
+                    throw Problem.badRequest("ownerKind must be person or unit", field: "ownerKind")
+                }
+                kind = parsed
+            }
+            var configs = try await ChannelStore.list(ownerKind: kind, ownerID: query.get("ownerId"), pool)
+            if principal.role == .unit {
+                let people = try await ChannelStore.people(ofUnit: principal.unitID ?? "", pool)
+                configs = configs.filter { ($0.ownerKind == .unit && $0.ownerID == principal.unitID) || people.contains($0.ownerID) }
+            }
+            return JSONResponse(Items(items: configs))
+        }
+        router.put("/v1/channels/{ownerKind}/{ownerId}/{channel}") { request, context in
+            let principal = try context.require(anyOf: [.office, .unit])
+            let (kind, owner, channel) = try target(context)
+            // Who first: another unit learns nothing from validation errors.
+            try await pool.withConnection { try await authorize(principal, kind, owner, on: $0) }
+            let setting = try await request.decodeBody(Setting.self)
+            try validate(setting, for: channel)
+            let sealed = try setting.secret.map(seal)
+            let config = try await pool.transaction { connection -> ChannelConfig in
+                try await authorize(principal, kind, owner, on: connection)
+                return try await ChannelStore.upsert(
+                    kind: kind, owner: owner, channel: channel, endpoint: setting.endpoint, sealedSecret: sealed,
+                    keepSecret: setting.secret == nil, enabled: setting.enabled ?? true, at: now(), on: connection)
+            }
+            return JSONResponse(config)
+        }
+        router.delete("/v1/channels/{ownerKind}/{ownerId}/{channel}") { _, context in
+            let principal = try context.require(anyOf: [.office, .unit])
+            let (kind, owner, channel) = try target(context)
+            let deleted = try await pool.transaction { connection -> Bool in
+                try await authorize(principal, kind, owner, on: connection)
+                return try await ChannelStore.disable(kind: kind, owner: owner, channel: channel, at: now(), on: connection)
+            }
+            guard deleted else { throw Problem.notFound("no \(channel.rawValue) channel for \(kind.rawValue) \(owner)") }
+            return HTTPResponse.Status.noContent
+        }
+    }
+
+    private func target(_ context: ServiceRequestContext) throws -> (ChannelConfig.OwnerKind, String, Channel) {
+        guard let kind = context.parameters.get("ownerKind").flatMap(ChannelConfig.OwnerKind.init(rawValue:)) else {
+            throw Problem.notFound("ownerKind must be person or unit")
+        }
+        guard let channel = context.parameters.get("channel").flatMap(Channel.init(rawValue:)) else {
+            throw Problem.notFound("channel must be one of webhook, dingtalk, wecom, sms")
+        }
+        var owner = context.parameters.get("ownerId") ?? ""
+        if kind == .person {
+            guard let id = UUID(uuidString: owner) else { throw Problem.notFound("a person is named by their id (UUID)") }
+            owner = id.uuidString.lowercased()
+        }
+        return (kind, owner, channel)
+    }
+
+    /// The office configures anyone; a unit's liaison its unit and its own people.
+    private func authorize(
+        _ principal: Principal, _ kind: ChannelConfig.OwnerKind, _ owner: String, on connection: PostgresConnection
+    ) async throws {
+        let unit = try await ChannelStore.unit(ofOwner: kind, owner, on: connection)
+        guard let unit else {
+            throw Problem.validation([.init(field: "ownerId", detail: "no \(kind.rawValue) \(owner) in the directory")])
+        }
+        if principal.role == .office { return }
+        guard principal.role == .unit, principal.unitID == unit else {
+            throw Problem.forbidden("Only the office, or the liaison of \(unit), may configure this channel.")
+        }
+    }
+
+    private func validate(_ setting: Setting, for channel: Channel) throws {
+        var validation = Validation()
+        let url = URL(string: setting.endpoint)
+        let scheme = url?.scheme?.lowercased()
+        let host = url?.host?.lowercased() ?? ""
+        let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1"
+        validation.check(url != nil && (scheme == "https" || (scheme == "http" && loopback)) && !host.isEmpty,
+                         "endpoint", "must be an https URL (http only on loopback, for local testing)")
+        validation.check(setting.endpoint.count <= 1000, "endpoint", "must be at most 1000 characters")
+        if let secret = setting.secret {
+            validation.check((8...512).contains(secret.count), "secret", "must be 8 to 512 characters")
+        }
+        switch channel {
+        case .dingtalk:
+            validation.check(loopback || (host == "oapi.dingtalk.com" && setting.endpoint.contains("access_token=")),
+                             "endpoint", "must be a DingTalk robot URL (https://oapi.dingtalk.com/robot/send?access_token=…)")
+            validation.check(setting.secret?.hasPrefix("SEC") ?? false, "secret",
+                             "a DingTalk robot needs its signing secret (SEC…): unsigned robots are refused")
+        case .wecom:
+            validation.check(loopback || (host == "qyapi.weixin.qq.com" && setting.endpoint.contains("key=")),
+                             "endpoint", "must be a WeCom robot URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)")
+        case .webhook, .sms:
+            break
+        }
+        try validation.throwIfInvalid()
+    }
+}

@@ -1,0 +1,67 @@
+import Domain
+import EventFlow
+import Foundation
+import Hummingbird
+import Postgres
+import ServiceKit
+
+/// The in-app inbox: the caller's notifications, marking them read, and
+/// 签收 — acknowledging receipt, which stops a letter's escalation.
+struct InboxRoutes {
+    let pool: PostgresPool
+    let now: @Sendable () -> Date
+
+    static let acknowledged = "cn.gov.fangxian.shuangjian.notification.notification.acknowledged.v1"
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.get("/v1/inbox") { request, context in
+            let (_, person) = try context.person()
+            let unreadOnly = request.uri.queryParameters.get("unread") == "true"
+            return JSONResponse(Items(items: try await NotificationStore.inbox(of: person, unreadOnly: unreadOnly, pool)))
+        }
+        router.post("/v1/inbox/{id}/read") { _, context in
+            let (_, person) = try context.person()
+            let id = try context.uuid("id")
+            let at = now()
+            let notification = try await pool.transaction { connection -> InboxNotification in
+                guard var notification = try await NotificationStore.lock(id, of: person, on: connection) else {
+                    throw Problem.notFound("no notification \(id) in your inbox")
+                }
+                if notification.readAt == nil {
+                    notification.readAt = at
+                    try await NotificationStore.markRead(id, at: at, on: connection)
+                }
+                return notification
+            }
+            return JSONResponse(notification)
+        }
+        router.post("/v1/inbox/{id}/acknowledge") { _, context in
+            let (principal, person) = try context.person()
+            let id = try context.uuid("id")
+            let at = now()
+            let notification = try await pool.transaction { connection -> InboxNotification in
+                guard var notification = try await NotificationStore.lock(id, of: person, on: connection) else {
+                    throw Problem.notFound("no notification \(id) in your inbox")
+                }
+                guard notification.acknowledgedAt == nil else { return notification }  // 签收 once; repeating it changes nothing
+                notification.acknowledgedAt = at
+                notification.acknowledgedBy = principal.subject
+                if notification.readAt == nil { notification.readAt = at }
+                try await NotificationStore.acknowledge(id, by: principal.subject, at: at, on: connection)
+                try await Outbox.append(
+                    try OutboxEvent(
+                        topic: Topic.notificationDeliveries, aggregateType: "notification",
+                        aggregateID: id.uuidString.lowercased(), type: Self.acknowledged,
+                        subject: "notifications/\(id.uuidString.lowercased())",
+                        payload: Acknowledged(notification: notification), occurredAt: at),
+                    on: connection)
+                return notification
+            }
+            return JSONResponse(notification)
+        }
+    }
+
+    struct Acknowledged: Codable, Sendable {
+        var notification: InboxNotification
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Sends one message to one endpoint and classifies what happened.
+/// A sender never throws: every failure is an outcome with a redacted text.
+protocol ChannelSender: Sendable {
+    /// `now` is the worker's (injectable) clock: signatures and timestamps use it.
+    func send(_ message: OutboundMessage, to target: ChannelTarget, now: Date) async -> SendOutcome
+}
+
+/// The sender of each channel, sharing one HTTP client.
+struct ChannelSenders: Sendable {
+    var webhook: any ChannelSender
+    var dingtalk: any ChannelSender
+    var wecom: any ChannelSender
+    var sms: any ChannelSender
+
+    init(http: any HTTPClient) {
+        webhook = WebhookSender(http: http)
+        dingtalk = DingTalkSender(http: http)
+        wecom = WeComSender(http: http)
+        sms = SMSSender(http: http)
+    }
+
+    func sender(for channel: Channel) -> any ChannelSender {
+        switch channel {
+        case .webhook: webhook
+        case .dingtalk: dingtalk
+        case .wecom: wecom
+        case .sms: sms
+        }
+    }
+}
+
+/// How plain HTTP endpoints (our webhook, the SMS gateway) are judged:
+/// 2xx sent; 408, 429 and 5xx worth retrying; any other status permanent.
+enum HTTPOutcome {
+    static func classify(_ exchange: HTTPExchange, redactor: ErrorRedactor) -> SendOutcome {
+        switch exchange {
+        case .timedOut:
+            return .retryable(statusCode: nil, error: "timed out")
+        case .failed(let text):
+            return .retryable(statusCode: nil, error: redactor.clean(text))
+        case .response(let status, let body):
+            if (200..<300).contains(status) { return .sent(statusCode: status) }
+            let text = redactor.clean("HTTP \(status)" + snippet(body))
+            if status == 408 || status == 429 || status >= 500 { return .retryable(statusCode: status, error: text) }
+            return .permanent(statusCode: status, error: text)
+        }
+    }
+
+    /// The start of a reply body, for the operator's eye; redacted by the caller.
+    static func snippet(_ body: Data) -> String {
+        let text = String(decoding: body.prefix(160), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "" : ": " + text
+    }
+}
+
+/// The signature headers of the webhook and the SMS gateway.
+enum SignatureHeaders {
+    static let timestamp = "X-Shuangjian-Timestamp"
+    static let signature = "X-Shuangjian-Signature"
+    static let idempotencyKey = "Idempotency-Key"
+
+    /// Returns the headers and the signature (so the redactor can hide it).
+    static func make(key: String, secret: String?, body: Data, now: Date) -> (headers: [String: String], signature: String?) {
+        let timestamp = now.unixSeconds
+        var headers = [
+            "Content-Type": "application/json",
+            idempotencyKey: key,
+            Self.timestamp: String(timestamp),
+        ]
+        guard let secret, !secret.isEmpty else { return (headers, nil) }
+        let signature = RequestSigning.webhookSignature(secret: secret, timestamp: timestamp, body: body)
+        headers[Self.signature] = signature
+        return (headers, signature)
+    }
+}
+
+/// Encodes JSON bodies with sorted keys (stable, so a body signs the same on
+/// every retry) and RFC 3339 dates.
+enum SenderJSON {
+    static func encode<T: Encodable>(_ value: T) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try? encoder.encode(value)
+    }
+}

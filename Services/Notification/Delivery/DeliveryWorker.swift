@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// Sends due deliveries (DESIGN.md §4, §6). The timers are rows: a delivery is
+/// due when `next_attempt_at` has passed, and a claim leases it for a minute
+/// (`FOR UPDATE SKIP LOCKED`), so several replicas share the work and a
+/// crashed one's deliveries are taken over when the lease runs out — and sent
+/// again with the same idempotency key, which is the contract with receivers.
+///
+/// Sends run concurrently, at most `maxInFlight`, each bounded by the send
+/// timeout; the loop claims more whenever a slot frees, so one slow or
+/// failing endpoint only ever holds its own slots. Each result is recorded in
+/// its own transaction (`DeliveryRecorder`).
+///
+/// Wakes on NOTIFY `notification_deliveries` (a delivery was created or
+/// re-queued), when a send finishes, or every `pollInterval`. On graceful
+/// shutdown it stops claiming and lets the sends in flight finish and record.
+final class DeliveryWorker: Service, Sendable {
+    static let notifyChannel = "notification_deliveries"
+
+    private let pool: PostgresPool
+    private let secrets: SecretBox
+    private let senders: ChannelSenders
+    private let configuration: DeliveryWorkerConfiguration
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private let claimer: DeliveryClaimer
+    private let recorder: DeliveryRecorder
+    private let wake = DeliveryWake()
+    private let stopping = Atomic<Bool>(false)
+    private let inFlight = Atomic<Int>(0)
+
+    /// `senders` defaults to the real channels over URLSession with the
+    /// configured timeout; `now` is the clock every due/lease/backoff time is
+    /// computed from (tests move it instead of sleeping).
+    init(
+        pool: PostgresPool, secrets: SecretBox, configuration: DeliveryWorkerConfiguration = .init(),
+        senders: ChannelSenders? = nil, now: @escaping @Sendable () -> Date = Date.init, logger: Logger
+    ) {
+        self.pool = pool
+        self.secrets = secrets
+        self.configuration = configuration
+        self.senders = senders ?? ChannelSenders(http: URLSessionHTTPClient(
+            timeout: configuration.sendTimeout, maxConnectionsPerHost: configuration.maxInFlight))
+        self.now = now
+        var logger = logger
+        logger[metadataKey: "component"] = "delivery-worker"
+        self.logger = logger
+        claimer = DeliveryClaimer(pool: pool, configuration: configuration)
+        recorder = DeliveryRecorder(pool: pool, retry: configuration.retry)
+    }
+
+    func run() async throws {
+        let listener = PostgresListener(pool.configuration, channels: [Self.notifyChannel], logger: logger)
+        let wake = self.wake
+        let forwarder = Task { for await _ in listener.events { wake.signal() } }
+        await withGracefulShutdownHandler {
+            await self.loop()
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+            wake.signal()
+        }
+        forwarder.cancel()
+        await listener.close()
+    }
+
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }
+
+    /// Claims into free slots until stopped; the task group outlives the loop
+    /// only as long as the sends in flight.
+    private func loop() async {
+        var failures = 0
+        var lastPrune = ContinuousClock.now - .seconds(3600)
+        await withDiscardingTaskGroup { group in
+            while !isStopping {
+                let free = configuration.maxInFlight - inFlight.load(ordering: .relaxed)
+                var claimedAll = false
+                if free > 0 {
+                    do {
+                        let claimed = try await claimer.claim(limit: free, now: now())
+                        failures = 0
+                        claimedAll = claimed.count == free
+                        for due in claimed {
+                            inFlight.add(1, ordering: .relaxed)
+                            group.addTask {
+                                await self.process(due)
+                                self.inFlight.subtract(1, ordering: .relaxed)
+                                self.wake.signal()
+                            }
+                        }
+                    } catch {
+                        failures += 1
+                        let delay = Duration.milliseconds(min(30_000, 250 << min(failures, 7)))
+                        logger.warning("claiming deliveries failed", metadata: ["error": "\(error)", "retry_in_ms": "\(delay.deliveryMillis)"])
+                        try? await Task.sleep(for: delay)
+                        continue
+                    }
+                }
+                if ContinuousClock.now - lastPrune > .seconds(300) {
+                    try? await EndpointRateLimit.prune(before: now(), on: pool)
+                    lastPrune = .now
+                }
+                // A full claim may have left more due: look again at once (if a slot is free).
+                if claimedAll { continue }
+                await wake.wait(timeout: configuration.pollInterval)
+            }
+        }
+    }
+
+    /// Claims and sends everything due now, waiting for every send to be
+    /// recorded; returns how many were processed. For tests and tools: with
+    /// an injected clock it makes one "tick" deterministic.
+    @discardableResult
+    func processDue() async throws -> Int {
+        var processed = 0
+        while true {
+            let claimed = try await claimer.claim(limit: configuration.maxInFlight, now: now())
+            if claimed.isEmpty { return processed }
+            await withDiscardingTaskGroup { group in
+                for due in claimed { group.addTask { await self.process(due) } }
+            }
+            processed += claimed.count
+        }
+    }
+
+    /// Sends one claimed delivery and records the outcome. Never throws: a
+    /// failure to record leaves the lease to expire, and the delivery is
+    /// sent again later under the same idempotency key.
+    func process(_ due: DueDelivery) async {
+        let startedAt = now()
+        let clock = ContinuousClock()
+        let began = clock.now
+        let outcome = await send(due, at: startedAt)
+        let duration = clock.now - began
+        var metadata: Logger.Metadata = [
+            "delivery_id": "\(due.delivery.id.uuidString.lowercased())",
+            "channel": "\(due.delivery.channel.rawValue)",
+            "attempt": "\(due.attempt)",
+        ]
+        if let status = outcome.statusCode { metadata["status"] = "\(status)" }
+        if let error = outcome.error { metadata["error"] = "\(error)" }
+        do {
+            guard let recorded = try await recorder.record(due, outcome: outcome, startedAt: startedAt, duration: duration) else {
+                logger.warning("delivery lease lost before its result was recorded; its new owner records", metadata: metadata)
+                return
+            }
+            switch recorded.delivery.state {
+            case .sent: logger.debug("delivery sent", metadata: metadata)
+            case .dead: logger.warning("delivery dead", metadata: metadata)
+            case .failed, .pending: logger.info("delivery attempt failed; will retry", metadata: metadata)
+            }
+        } catch {
+            metadata["record_error"] = "\(error)"
+            logger.error("recording a delivery result failed; it will be sent again after its lease", metadata: metadata)
+        }
+    }
+
+    /// Opens the secret and hands the message to the channel's sender.
+    /// Configuration problems are permanent: retrying cannot fix them.
+    private func send(_ due: DueDelivery, at now: Date) async -> SendOutcome {
+        guard let endpoint = due.endpoint else {
+            return .permanent(statusCode: nil, error: "no \(due.delivery.channel.rawValue) channel is configured for the recipient or their unit")
+        }
+        guard due.configEnabled else {
+            return .permanent(statusCode: nil, error: "the \(due.delivery.channel.rawValue) channel configuration is disabled")
+        }
+        var secret: String?
+        if let sealed = due.sealedSecret {
+            do {
+                secret = try secrets.open(sealed)
+            } catch {
+                return .permanent(statusCode: nil, error: "\(error)")
+            }
+        }
+        return await senders.sender(for: due.delivery.channel)
+            .send(due.message, to: ChannelTarget(endpoint: endpoint, secret: secret), now: now)
+    }
+}

@@ -1,0 +1,83 @@
+import Domain
+import EventFlow
+import Foundation
+import Logging
+import Postgres
+
+/// The notification service's consumer: one handler per event type that
+/// first updates the directory (registry events) and then routes the event
+/// by its rule, both in the consumer's transaction.
+///
+/// main.swift: `assembly.consume(group: "notification", topics: NotificationHandlers.topics,
+/// handlers: NotificationHandlers.make(rules: try RoutingRules.bundled(), clock: { Date() }))`.
+enum NotificationHandlers {
+    /// What the `notification` consumer group reads. The registry topics are
+    /// read from the beginning on first start (auto.offset.reset=earliest),
+    /// which rebuilds the directory.
+    static let topics = [
+        Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
+        Topic.schedulingLetters, Topic.inspectionWarnings,
+    ]
+
+    /// - Parameters:
+    ///   - rules: the routing rules (`RoutingRules.bundled()`).
+    ///   - clock: now, for `created_at`, `next_attempt_at` and `escalate_at`.
+    ///   - maxEventAge: events whose `ce_time` is older than this update the
+    ///     directory but notify nobody, so rebuilding the directory from the
+    ///     topics' beginning does not resend years of alerts. nil: no limit.
+    static func make(
+        rules: RoutingRules,
+        clock: @escaping @Sendable () -> Date = { Date() },
+        calendar: WorkingDayCalendar = .china,
+        officeHours: OfficeHours = .county,
+        maxEventAge: TimeInterval? = 7 * 24 * 3600,
+        logger: Logger = Logger(label: "notification.routing")
+    ) -> EventHandlers {
+        let router = NotificationRouter(rules: rules, clock: clock, calendar: calendar, officeHours: officeHours, logger: logger)
+        @Sendable func route(_ event: CloudEvent, _ data: JSONValue, _ connection: PostgresConnection) async throws {
+            guard rules[event.type] != nil else { return }
+            if let maxEventAge, let time = event.time, clock().timeIntervalSince(time) > maxEventAge {
+                logger.info("event too old to notify anyone; directory only",
+                            metadata: ["type": "\(event.type)", "event": "\(event.id)", "time": "\(RFC3339.format(time))"])
+                return
+            }
+            try await router.route(event, data: data, on: connection)
+        }
+
+        var handlers = EventHandlers()
+        for type in [EventCatalog.unitAdmitted, EventCatalog.unitUpdated] {
+            handlers.on(type, Routed<DirectoryPayload.UnitState>.self) { event, connection in
+                try await DirectoryStore.upsert(event.payload.typed.unit, on: connection)
+                try await route(event.event, event.payload.data, connection)
+            }
+        }
+        handlers.on(EventCatalog.liaisonChanged, Routed<DirectoryPayload.LiaisonChange>.self) { event, connection in
+            // The liaison first: the unit row then points at a person the directory has.
+            if let liaison = event.payload.typed.liaison { try await DirectoryStore.upsert(liaison, on: connection) }
+            try await DirectoryStore.upsert(event.payload.typed.unit, on: connection)
+            try await route(event.event, event.payload.data, connection)
+        }
+        for type in [EventCatalog.personCreated, EventCatalog.personChanged] {
+            handlers.on(type, Routed<DirectoryPayload.PersonState>.self) { event, connection in
+                try await DirectoryStore.upsert(event.payload.typed.person, on: connection)
+                try await route(event.event, event.payload.data, connection)
+            }
+        }
+        for type in [EventCatalog.proposalSubmitted, EventCatalog.proposalStudied, EventCatalog.proposalDecided] {
+            handlers.on(type, Routed<DirectoryPayload.ProposalState>.self) { event, connection in
+                try await route(event.event, event.payload.data, connection)
+            }
+        }
+        for type in [EventCatalog.institutionRegistered, EventCatalog.institutionStatusChanged, EventCatalog.institutionUpdated] {
+            handlers.on(type, Routed<DirectoryPayload.InstitutionState>.self) { event, connection in
+                try await route(event.event, event.payload.data, connection)
+            }
+        }
+        for type in rules.eventTypes where !EventCatalog.registryTypes.contains(type) {
+            handlers.on(type, Routed<DirectoryPayload.Other>.self) { event, connection in
+                try await route(event.event, event.payload.data, connection)
+            }
+        }
+        return handlers
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Postgres
+
+/// SQL for the inbox.
+enum NotificationStore {
+    static let columns = """
+        id, event_id, event_type, recipient_id, unit_id, class, title, body, created_at, read_at,
+        acknowledged_at, acknowledged_by, escalate_at, escalated_at
+        """
+
+    static func decode(_ row: PostgresRow) throws -> InboxNotification {
+        let (id, eventID, eventType, recipient, unit, kind, title, body, created, read, acknowledged, by, escalate, escalated) =
+            try row.decode((UUID, String, String, UUID, String?, String, String, String, Date, Date?, Date?, String?, Date?, Date?).self)
+        return InboxNotification(
+            id: id, eventID: eventID, eventType: eventType, recipientID: recipient, unitID: unit,
+            notificationClass: NotificationClass(rawValue: kind) ?? .info, title: title, body: body, createdAt: created,
+            readAt: read, acknowledgedAt: acknowledged, acknowledgedBy: by, escalateAt: escalate, escalatedAt: escalated)
+    }
+
+    static func inbox(of person: UUID, unreadOnly: Bool, _ pool: PostgresPool) async throws -> [InboxNotification] {
+        var query: PostgresQuery = "SELECT \(unsafeRaw: columns) FROM notifications WHERE recipient_id = \(person)"
+        if unreadOnly { query.append(" AND read_at IS NULL") }
+        query.append(" ORDER BY created_at DESC, id LIMIT 500")
+        return try await pool.query(query).map(decode)
+    }
+
+    static func lock(_ id: UUID, of person: UUID, on connection: PostgresConnection) async throws -> InboxNotification? {
+        try await connection.query("""
+            SELECT \(unsafeRaw: columns) FROM notifications WHERE id = \(id) AND recipient_id = \(person) FOR UPDATE
+            """).first.map(decode)
+    }
+
+    static func markRead(_ id: UUID, at: Date, on connection: PostgresConnection) async throws {
+        try await connection.execute("UPDATE notifications SET read_at = \(at) WHERE id = \(id) AND read_at IS NULL")
+    }
+
+    static func acknowledge(_ id: UUID, by subject: String, at: Date, on connection: PostgresConnection) async throws {
+        try await connection.execute("""
+            UPDATE notifications SET acknowledged_at = \(at), acknowledged_by = \(subject), read_at = COALESCE(read_at, \(at))
+            WHERE id = \(id)
+            """)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// A tiny HTTP server on an ephemeral port in this process, standing in for
+/// webhooks, robots and SMS gateways: it records every request and answers
+/// from a script per path (status, body, optional delay), falling back to
+/// 200 `{"errcode":0}` when the script runs out.
+final class HTTPSink: Sendable {
+    struct Request: Sendable {
+        var path: String
+        var query: String
+        var headers: [String: String]
+        var body: Data
+        var at: ContinuousClock.Instant
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        /// Query parameters, percent-decoded.
+        var parameters: [String: String] {
+            var result: [String: String] = [:]
+            for pair in query.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { continue }
+                result[parts[0]] = parts[1].removingPercentEncoding ?? parts[1]
+            }
+            return result
+        }
+    }
+
+    struct Reply: Sendable {
+        var status: Int = 200
+        var body: String = #"{"errcode":0,"errmsg":"ok"}"#
+        var delay: Duration? = nil
+        /// `{echo}` in `body` becomes the request's query and headers (JSON-escaped),
+        /// like a receiver that quotes what it got in its error message.
+        static func echoing(status: Int, _ body: String) -> Reply { Reply(status: status, body: body) }
+    }
+
+    private struct State {
+        var requests: [Request] = []
+        var scripts: [String: [Reply]] = [:]
+    }
+    private let state = Mutex(State())
+    let base: String
+
+    private init(base: String) { self.base = base }
+
+    var requests: [Request] { state.withLock { $0.requests } }
+    func requests(to path: String) -> [Request] { requests.filter { $0.path == path } }
+
+    /// Replies for `path`, used in order.
+    func script(_ path: String, _ replies: [Reply]) {
+        state.withLock { $0.scripts[path, default: []].append(contentsOf: replies) }
+    }
+
+    func url(_ path: String) -> String { base + path }
+
+    private func handle(path: String, query: String, headers: [String: String], body: Data) -> Reply {
+        state.withLock { state in
+            state.requests.append(Request(path: path, query: query, headers: headers, body: body, at: .now))
+            if var replies = state.scripts[path], !replies.isEmpty {
+                let reply = replies.removeFirst()
+                state.scripts[path] = replies
+                return reply
+            }
+            return Reply()
+        }
+    }
+
+    /// Runs a sink for as long as `body` runs.
+    static func with<T: Sendable>(_ body: @Sendable (HTTPSink) async throws -> T) async throws -> T {
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let sinkBox = Mutex<HTTPSink?>(nil)
+        let router = Router()
+        router.post("**") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            guard let sink = sinkBox.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
+            let reply = sink.handle(
+                path: request.uri.path, query: request.uri.query ?? "", headers: headers,
+                body: Data(buffer.readableBytesView))
+            if let delay = reply.delay { try? await Task.sleep(for: delay) }
+            var text = reply.body
+            if text.contains("{echo}") {
+                let echo = (request.uri.query ?? "") + " " + headers.map { "\($0.key): \($0.value)" }.sorted().joined(separator: " ")
+                let escaped = String(decoding: try JSONEncoder().encode(echo), as: UTF8.self).dropFirst().dropLast()
+                text = text.replacingOccurrences(of: "{echo}", with: String(escaped))
+            }
+            return Response(
+                status: HTTPResponse.Status(code: reply.status),
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        var logger = Logger(label: "http-sink")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw DeliveryTestError("the HTTP sink did not start") }
+            let sink = HTTPSink(base: "http://127.0.0.1:\(port)")
+            sinkBox.withLock { $0 = sink }
+            do {
+                let value = try await body(sink)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import ServiceKit
+import Testing
+
+/// Registry → Kafka → notification → sink and inbox, as separate processes
+/// on a private broker, with a local HTTP sink standing in for the outside.
+@Suite(.serialized) struct NotificationFlowTests {
+    static let office = Principal(subject: "office-1", role: .office)
+
+    /// Creates a person in the registry and waits until the notification
+    /// service's directory knows them; returns their id.
+    func person(_ world: ServiceWorld, name: String, unit: String) async throws -> String {
+        let created = try await world.request("registry", "POST", "/v1/people", token: try world.token(Self.office),
+                                              json: ["name": name, "unitId": unit, "channels": ["mobile": "13800000001"]])
+        #expect(created.status == 201, "\(created.text)")
+        let id = try #require(created.json["id"] as? String)
+        let directory = world.pool("notification")
+        #expect(try await eventually(seconds: 60) {
+            try await directory.query("SELECT count(*)::int FROM directory_people WHERE id = \(UUID(uuidString: id)!)")[0]
+                .decode(0, as: Int.self) == 1
+        }, "the directory learns \(name)")
+        await directory.close()
+        return id
+    }
+
+    @Test func aLiaisonChangeReachesTheSinkAndTheInboxWithTheRightText() async throws {
+        let world = try await ServiceWorld.start()
+        defer { world.stop() }
+        try await world.launch("registry")
+        try await world.launch("notification")
+        try await HTTPSink.with { sink in
+            let liaison = try await person(world, name: "王芳", unit: "culture-tourism-bureau")
+            let configured = try await world.request(
+                "notification", "PUT", "/v1/channels/person/\(liaison)/webhook", token: try world.token(Self.office),
+                json: ["endpoint": sink.url("/hook"), "secret": "webhook-secret-123456"])
+            #expect(configured.status == 200, "\(configured.text)")
+            #expect(configured.json["secret"] == nil && configured.json["hasSecret"] as? Bool == true)
+
+            let changed = try await world.request("registry", "PUT", "/v1/units/culture-tourism-bureau/liaison",
+                                                  token: try world.token(Self.office), json: ["personId": liaison])
+            #expect(changed.status == 200)
+            #expect(try await eventually(seconds: 60) { !sink.requests(to: "/hook").isEmpty })
+            let request = try #require(sink.requests(to: "/hook").first)
+            let text = "\(request.json["title"] ?? "") \(request.json["body"] ?? "")"
+            #expect(text.contains("王芳") && text.contains("县文旅局"), "\(text)")
+            #expect(request.header("Idempotency-Key")?.isEmpty == false)
+            #expect(request.header("X-Shuangjian-Signature")?.hasPrefix("sha256=") == true)
+
+            let inbox = try await world.request("notification", "GET", "/v1/inbox",
+                                                token: try world.token(Principal(subject: liaison, role: .unit, unitID: "culture-tourism-bureau")))
+            #expect(inbox.status == 200)
+            let item = try #require(inbox.items.first { ($0["eventType"] as? String)?.hasSuffix("liaison.changed.v1") == true })
+            #expect("\(item["title"] ?? "") \(item["body"] ?? "")" == text)
+            let id = try #require(item["id"] as? String)
+            let token = try world.token(Principal(subject: liaison, role: .unit, unitID: "culture-tourism-bureau"))
+            let acknowledged = try await world.request("notification", "POST", "/v1/inbox/\(id)/acknowledge", token: token)
+            #expect(acknowledged.status == 200 && acknowledged.json["acknowledgedBy"] as? String == liaison)
+            #expect(!world.log("notification").contains("webhook-secret-123456"), "no secret in any log line")
+        }
+    }
+
+    @Test func badChannelConfigurationIsRefused() async throws {
+        let world = try await ServiceWorld.start()
+        defer { world.stop() }
+        try await world.launch("registry")
+        try await world.launch("notification")
+        let someone = try await person(world, name: "李明", unit: "finance-bureau")
+        let office = try world.token(Self.office)
+        let cases: [(String, [String: Any], String)] = [
+            ("webhook", ["endpoint": "ftp://example.com/x"], "endpoint"),
+            ("webhook", ["endpoint": "http://example.com/x"], "endpoint"),
+            ("dingtalk", ["endpoint": "https://oapi.dingtalk.com/robot/send?access_token=abc"], "secret"),
+            ("dingtalk", ["endpoint": "https://example.com/robot", "secret": "SECabcdefgh"], "endpoint"),
+            ("wecom", ["endpoint": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"], "endpoint"),
+            ("webhook", ["endpoint": "https://example.com/x", "secret": "short"], "secret"),
+        ]
+        for (channel, body, field) in cases {
+            let response = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/\(channel)", token: office, json: body)
+            #expect(response.status == 422, "\(channel) \(body): \(response.text)")
+            #expect(response.text.contains(field))
+        }
+        let unknown = try await world.request("notification", "PUT", "/v1/channels/person/\(UUID().uuidString)/webhook", token: office,
+                                              json: ["endpoint": "https://example.com/x"])
+        #expect(unknown.status == 422)
+        let otherUnit = try await world.request(
+            "notification", "PUT", "/v1/channels/person/\(someone)/webhook",
+            token: try world.token(Principal(subject: "x", role: .unit, unitID: "education-bureau")),
+            json: ["endpoint": "https://example.com/x"])
+        #expect(otherUnit.status == 403)
+        let pool = world.pool("notification")
+        #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 0)
+        await pool.close()
+    }
+}
