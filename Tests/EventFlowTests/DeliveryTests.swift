@@ -16,6 +16,7 @@ import Testing
 
     @Test func tenPercentProducedTwiceChangesNothing() async throws {
         let run = try await ProbeRun.make(partitions: 4)
+        defer { run.bag.terminateAll() }
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: run.environment.brokers), logger: flowLogger)
         var versions: [String: Int] = [:]
         var records: [KafkaRecord] = []
@@ -46,6 +47,7 @@ import Testing
 
     @Test func malformedRecordsGoToTheDeadLetterTopicAndReplayAppliesThemOnce() async throws {
         let run = try await ProbeRun.make(partitions: 1)
+        defer { run.bag.terminateAll() }
         let topic = run.topic
         let negativeID = UUID().uuidString
         let notJSON = KafkaRecord(

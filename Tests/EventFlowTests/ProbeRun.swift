@@ -1,5 +1,21 @@
 import Foundation
 import Postgres
+import Synchronization
+
+/// The processes a test started, so a test that fails half-way leaves none running.
+final class ProcessBag: Sendable {
+    private let processes = Mutex<[Process]>([])
+
+    @discardableResult
+    func add(_ process: Process) -> Process {
+        processes.withLock { $0.append(process) }
+        return process
+    }
+
+    func terminateAll() {
+        for process in processes.withLock({ $0 }) where process.isRunning { process.terminate() }
+    }
+}
 
 /// One test's probe world: its database (outbox, inbox and the probe's
 /// tables), its topic, and the probe processes started on them.
@@ -9,6 +25,7 @@ struct ProbeRun {
     let topic: String
     let group: String
     let pool: PostgresPool
+    let bag = ProcessBag()
 
     static func make(partitions: Int = 4) async throws -> ProbeRun {
         let environment = try FlowEnvironment()
@@ -30,18 +47,18 @@ struct ProbeRun {
     }
 
     func startWriter(count: Int, keys: Int = 20, batch: Int = 20, rate: Int) throws -> Process {
-        try environment.launchProbe(["write"] + connection + [
+        try bag.add(environment.launchProbe(["write"] + connection + [
             "--topic", topic, "--count", "\(count)", "--keys", "\(keys)", "--batch", "\(batch)", "--rate", "\(rate)",
-        ])
+        ]))
     }
 
     func startRelay(pauseAfterDelivery marker: String? = nil) throws -> Process {
-        try environment.launchProbe(["relay"] + connection + (marker.map { ["--pause-after-delivery", $0] } ?? []))
+        try bag.add(environment.launchProbe(["relay"] + connection + (marker.map { ["--pause-after-delivery", $0] } ?? [])))
     }
 
     func startConsumer(acceptNegative: Bool = false) throws -> Process {
-        try environment.launchProbe(
-            ["consume"] + connection + ["--topic", topic, "--group", group] + (acceptNegative ? ["--accept-negative"] : []))
+        try bag.add(environment.launchProbe(
+            ["consume"] + connection + ["--topic", topic, "--group", group] + (acceptNegative ? ["--accept-negative"] : [])))
     }
 
     func applied() async throws -> Int { try await pool.count("SELECT count(*)::int FROM probe_applied") }

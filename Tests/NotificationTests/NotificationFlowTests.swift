@@ -59,6 +59,47 @@ import Testing
         }
     }
 
+    @Test func anAdmittedUnitReachesTheOfficeAndTheConveners() async throws {
+        let world = try await ServiceWorld.start()
+        defer { world.stop() }
+        try await world.launch("registry")
+        try await world.launch("notification")
+        try await HTTPSink.with { sink in
+            let office = try world.token(Self.office)
+            let created = try await world.request("registry", "POST", "/v1/people", token: office, json: [
+                "name": "刘洋", "unitId": "education-bureau", "title": "基础教育股股长", "roles": ["office"],
+            ])
+            let officer = try #require(created.json["id"] as? String)
+            let directory = world.pool("notification")
+            #expect(try await eventually(seconds: 60) {
+                try await directory.query("SELECT count(*)::int FROM directory_people WHERE id = \(UUID(uuidString: officer)!)")[0]
+                    .decode(0, as: Int.self) == 1
+            })
+            await directory.close()
+            let configured = try await world.request("notification", "PUT", "/v1/channels/person/\(officer)/webhook", token: office,
+                                                     json: ["endpoint": sink.url("/office")])
+            #expect(configured.status == 200, "\(configured.text)")
+
+            let proposal = try await world.request("registry", "POST", "/v1/membership-proposals", token: office, json: [
+                "unitName": "县体育中心", "proposedUnitId": "sports-centre", "reason": "课后服务需要体育场地",
+                "duties": [["text": "利用体育场馆配合教育部门做好课后服务", "topics": ["after-school-service"]]],
+            ])
+            let id = try #require(proposal.json["id"] as? String)
+            #expect(try await world.request("registry", "POST", "/v1/membership-proposals/\(id)/study", token: office,
+                                            json: ["meetingReference": "2026年第二次全体会议纪要", "recommended": true]).status == 200)
+            #expect(try await world.request("registry", "POST", "/v1/membership-proposals/\(id)/decision", token: office,
+                                            json: ["approved": true, "approvalDocument": "房政函〔2026〕1号"]).status == 200)
+            #expect(try await eventually(seconds: 60) {
+                sink.requests(to: "/office").contains { ($0.json["eventType"] as? String)?.hasSuffix("unit.admitted.v1") == true }
+            })
+            let admitted = try #require(sink.requests(to: "/office").first { ($0.json["eventType"] as? String)?.hasSuffix("unit.admitted.v1") == true })
+            #expect("\(admitted.json["title"] ?? "") \(admitted.json["body"] ?? "")".contains("县体育中心"))
+            let inbox = try await world.request("notification", "GET", "/v1/inbox",
+                                                token: try world.token(Principal(subject: officer, role: .office)))
+            #expect(inbox.items.contains { ($0["eventType"] as? String)?.hasSuffix("unit.admitted.v1") == true })
+        }
+    }
+
     @Test func badChannelConfigurationIsRefused() async throws {
         let world = try await ServiceWorld.start()
         defer { world.stop() }
