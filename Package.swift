@@ -108,11 +108,24 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], path: "Tests/ServiceKitTests"),
+        // Shared by RegistryTests, NotificationTests and NotificationBench (test
+        // targets cannot import each other): the contract checker (YAML, `$ref`,
+        // JSON Schema, AsyncAPI, OpenAPI), free ports, new databases, launching
+        // service binaries and a private dev broker.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "EventFlow", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/TestSupport"),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
                 "Registry", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain",
                 // Reads docs/openapi/*.yaml and docs/asyncapi.yaml to keep them true.
+                "TestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/RegistryTests"),
@@ -127,13 +140,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
+                "TestSupport",
             ],
             path: "Tests/NotificationTests"),
         // Event → notification → webhook sink: alerts/s and latency (scripts/bench-notification.sh).
         .executableTarget(
             name: "NotificationBench",
             dependencies: [
-                "EventFlow", "Kafka", "Postgres", "ServiceKit", "Domain",
+                "EventFlow", "Kafka", "Postgres", "ServiceKit", "Domain", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,9 +1,10 @@
 import Synchronization
 
 /// A level-triggered wake-up: a `signal` before `wait` is not lost, and many
-/// signals while nobody waits collapse into one. The relay sleeps on it until
-/// NOTIFY, its poll interval or shutdown, whichever comes first.
-final class WakeSignal: Sendable {
+/// signals while nobody waits collapse into one. The relay (and any other
+/// worker woken by NOTIFY) sleeps on it until a signal, its poll interval or
+/// shutdown, whichever comes first.
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -12,7 +13,9 @@ final class WakeSignal: Sendable {
     }
     private let state = Mutex(State())
 
-    func signal() {
+    public init() {}
+
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -25,7 +28,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns at the first signal (at once if one is pending), or after `timeout`.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let generation = state.withLock { state -> UInt64? in
                 if state.pending {

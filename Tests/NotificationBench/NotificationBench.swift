@@ -2,15 +2,14 @@ import ArgumentParser
 import Domain
 import EventFlow
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import Kafka
 import Logging
 import Postgres
 import ServiceKit
 import Synchronization
+// Ports, databases, process launching and the dev broker, shared with the tests.
+import TestSupport
 
 /// Alerts from event to sink: starts a private dev broker, a registry and a
 /// notification service (release binaries, each on a new database), gives
@@ -320,54 +319,26 @@ final class Processes: @unchecked Sendable {
         let binURL = URL(fileURLWithPath: bin)
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("notification-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let port = try freePort(), control = try freePort()
-        let broker = Process()
-        broker.executableURL = binURL.appendingPathComponent("sjctl")
-        broker.arguments = ["dev-broker", "--port", "\(port)", "--control-port", "\(control)"]
-        let log = logs.appendingPathComponent("broker.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        broker.standardOutput = try FileHandle(forWritingTo: log)
-        broker.standardError = broker.standardOutput
-        try broker.run()
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !((try? String(contentsOf: log, encoding: .utf8))?.contains("bootstrap ") ?? false) {
-            guard ContinuousClock.now < deadline, broker.isRunning else { throw BenchError("the broker did not start; \(log.path)") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return Processes(bin: binURL, baseURL: baseURL, broker: broker, brokers: "127.0.0.1:\(port)", logDirectory: logs, logger: logger)
+        let (broker, brokers) = try await startDevBroker(bin: binURL, logDirectory: logs)
+        return Processes(bin: binURL, baseURL: baseURL, broker: broker, brokers: brokers, logDirectory: logs, logger: logger)
     }
 
     func launch(_ service: String, logLevel: String, environment extra: [String: String] = [:]) async throws {
-        let name = "bench_\(service)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10).lowercased()
-        let admin = PostgresPool(PostgresConfiguration(connectionString: baseURL, poolSize: 1), logger: logger)
-        try await admin.execute("CREATE DATABASE \(identifier: name)")
-        await admin.close()
-        databases[service] = baseURL[..<baseURL.lastIndex(of: "/")!] + "/" + name
+        databases[service] = try await makeDatabase(from: baseURL, prefix: "bench_\(service)_", length: 10, logger: logger).url
         let port = try freePort()
         ports[service] = port
-        let process = Process()
-        process.executableURL = bin.appendingPathComponent(service)
         var environment = ProcessInfo.processInfo.environment
         environment["SJ_DATABASE_URL"] = databases[service]
         environment["SJ_HTTP_PORT"] = "\(port)"
         environment["SJ_KAFKA_BROKERS"] = brokers
         environment["SJ_LOG_LEVEL"] = logLevel
         environment.merge(extra) { $1 }
-        process.environment = environment
         let log = logDirectory.appendingPathComponent("\(service).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try launchProcess(bin.appendingPathComponent(service), environment: environment, log: log)
         processes[service] = process
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let response = try? await request(service, "GET", "/health/ready", token: nil), response.status == 200 { return }
-            guard process.isRunning else { throw BenchError("\(service) exited at start; \(log.path)") }
-            try await Task.sleep(for: .milliseconds(200))
+        try await waitUntilReady(service, process: process, log: log) {
+            (try? await request(service, "GET", "/health/ready", token: nil))?.status == 200
         }
-        throw BenchError("\(service) not ready within 60 s; \(log.path)")
     }
 
     func stop(dropDatabases: Bool, logger: Logger) async {
@@ -389,43 +360,17 @@ final class Processes: @unchecked Sendable {
         try? FileManager.default.removeItem(at: logDirectory)
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var body: Data
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-        var text: String { String(decoding: body, as: UTF8.self) }
-    }
+    /// A response (TestSupport's, with headers too).
+    typealias Response = ContractResponse
 
     func request(_ service: String, _ method: String, _ path: String, token: String?, json: Any? = nil) async throws -> Response {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(ports[service] ?? 0)\(path)")!)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return Response(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        try await ContractResponse.send(port: ports[service] ?? 0, method, path, token: token, json: json)
     }
 }
 
 struct BenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var size = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) == 0 && getsockname(fd, $0, &size) == 0 }
-    }
-    guard bound else { throw BenchError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 extension Duration {

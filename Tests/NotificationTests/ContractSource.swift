@@ -1,25 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-// Support for NotificationContractTests, adapted from Tests/RegistryTests/ContractSource.swift:
-// the routes in the notification service's source, docs/openapi/notification.yaml,
-// and HTTP responses with their headers (ServiceWorld.Response has none).
+// What NotificationContractTests reads of the notification service's own
+// source and contract; the route reader, the OpenAPI look-ups, the checker and
+// ContractResponse (also ServiceWorld.Response) are in TestSupport.
 
-/// The routes a service registers, read from its source: every
-/// `router.get|post|put|patch|delete("…")` call, with the text of its handler
-/// (up to the next registration) so the test can see which roles it requires
-/// and the query parameters its file reads.
-struct ContractRoute: Hashable, CustomStringConvertible {
-    var method: String
-    /// As OpenAPI writes it: `/v1/inbox/{id}/read`.
-    var path: String
-    var file: String
-    var handler: String
-
-    var description: String { "\(method.uppercased()) \(path) (\(file))" }
-
+extension ContractRoute {
     /// Swift case names of `Principal.Role` → their raw values (`x-roles`).
     static let roleNames = ["office": "office", "convener": "convener", "unit": "unit", "countySystem": "county-system", "ops": "ops"]
 
@@ -51,186 +36,16 @@ struct ContractRoute: Hashable, CustomStringConvertible {
     }
 }
 
-enum ContractSource {
-    static let registration = #"router\.(get|post|put|patch|delete)\("([^"]+)"\)"#
-
-    /// The routes registered in `files` (paths relative to the package root).
-    static func routes(in files: [String]) throws -> [ContractRoute] {
-        var routes: [ContractRoute] = []
-        let expression = try NSRegularExpression(pattern: registration)
-        for file in files {
-            let text = try ContractFiles.text(file)
-            let whole = NSRange(text.startIndex..., in: text)
-            let matches = expression.matches(in: text, range: whole)
-            for (index, match) in matches.enumerated() {
-                let end = index + 1 < matches.count ? matches[index + 1].range.location : whole.upperBound
-                let handler = (text as NSString).substring(with: NSRange(location: match.range.location, length: end - match.range.location))
-                let method = (text as NSString).substring(with: match.range(at: 1))
-                let path = (text as NSString).substring(with: match.range(at: 2))
-                    .replacingOccurrences(of: #":([A-Za-z_]+)"#, with: "{$1}", options: .regularExpression)
-                routes.append(ContractRoute(method: method, path: path, file: file, handler: handler))
-            }
-        }
-        return routes
-    }
-
+extension ContractSource {
     /// The query parameters a source file reads: `queryParameters.get("x")`, `query.get("x")`.
     static func queryParameters(in file: String) throws -> Set<String> {
-        let text = try ContractFiles.text(file)
-        var names: Set<String> = []
-        let expression = try NSRegularExpression(pattern: #"(?:queryParameters|query)\.get\("([A-Za-z]+)"\)"#)
-        for match in expression.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            names.insert((text as NSString).substring(with: match.range(at: 1)))
-        }
-        return names
-    }
-
-    /// Every string literal in `files` that matches `pattern` (whole literal).
-    static func literals(matching pattern: String, in files: [String]) throws -> Set<String> {
-        let expression = try NSRegularExpression(pattern: "\"(\(pattern))\"")
-        var found: Set<String> = []
-        for file in files {
-            let text = try ContractFiles.text(file)
-            for match in expression.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                found.insert((text as NSString).substring(with: match.range(at: 1)))
-            }
-        }
-        return found
-    }
-
-    /// The Swift files of a folder, relative to the package root, sorted.
-    static func swiftFiles(in folder: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: ContractFiles.url(folder).path)
-            .filter { $0.hasSuffix(".swift") }.sorted().map { "\(folder)/\($0)" }
-    }
-
-    /// Every Swift file under `folder`, recursively, relative to the package root.
-    static func allSwiftFiles(under folder: String) throws -> [String] {
-        let base = try ContractFiles.url(folder)
-        guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { return [] }
-        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }.sorted().map { "\(folder)/\($0)" }
+        try queryParameters(in: file, patterns: [queryGet])
     }
 }
 
-/// An HTTP response with its headers (names in lower case).
-struct ContractResponse: Sendable {
-    var status: Int
-    var headers: [String: String]
-    var body: Data
-    var text: String { String(decoding: body, as: UTF8.self) }
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
-
-    static func send(port: Int, _ method: String, _ path: String, token: String?, json: Any? = nil) async throws -> ContractResponse {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as? HTTPURLResponse
-        var headers: [String: String] = [:]
-        for (name, value) in http?.allHeaderFields ?? [:] { headers["\(name)".lowercased()] = "\(value)" }
-        return ContractResponse(status: http?.statusCode ?? 0, headers: headers, body: data)
-    }
-}
-
-/// docs/openapi/notification.yaml with the look-ups the tests need.
-struct ContractOpenAPI {
-    static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-
-    let documents: ContractDocuments
-    let url: URL
-    let root: [String: Any]
-
+extension ContractOpenAPI {
+    /// docs/openapi/notification.yaml (or `file`).
     init(documents: ContractDocuments, file: String = "docs/openapi/notification.yaml") throws {
-        self.documents = documents
-        url = try ContractFiles.url(file)
-        root = try documents.root(url)
-    }
-
-    var paths: [String: [String: Any]] {
-        (root["paths"] as? [String: Any] ?? [:]).compactMapValues { $0 as? [String: Any] }
-    }
-
-    /// Every documented (method, path), methods in lower case.
-    var operations: [(method: String, path: String, operation: [String: Any])] {
-        paths.sorted { $0.key < $1.key }.flatMap { path, item in
-            Self.methods.compactMap { method in (item[method] as? [String: Any]).map { (method, path, $0) } }
-        }
-    }
-
-    func operation(_ method: String, _ path: String) -> [String: Any]? {
-        paths[path]?[method.lowercased()] as? [String: Any]
-    }
-
-    /// The path item's and the operation's parameters, dereferenced.
-    func parameters(_ method: String, _ path: String) throws -> [[String: Any]] {
-        let shared = paths[path]?["parameters"] as? [Any] ?? []
-        let own = operation(method, path)?["parameters"] as? [Any] ?? []
-        return try (shared + own).map { try documents.dereference($0, in: url).node }
-    }
-
-    /// The documented response for `status`, dereferenced.
-    func response(_ method: String, _ path: String, status: Int) throws -> [String: Any]? {
-        guard let responses = operation(method, path)?["responses"] as? [String: Any],
-              let response = responses[String(status)] ?? responses["\(status / 100)XX"] ?? responses["default"]
-        else { return nil }
-        return try documents.dereference(response, in: url).node
-    }
-
-    /// Problems of a live response against the document: the status is
-    /// documented for the operation, the content type is one it lists, and
-    /// the body matches that content's schema.
-    func problems(_ method: String, _ path: String, _ response: ContractResponse) throws -> [String] {
-        let name = "\(method.uppercased()) \(path) → \(response.status)"
-        guard operation(method, path) != nil else { return ["\(method.uppercased()) \(path) is not documented"] }
-        guard let documented = try self.response(method, path, status: response.status) else {
-            return ["\(name): status \(response.status) is not documented (body: \(response.text.prefix(300)))"]
-        }
-        var problems: [String] = []
-        let content = documented["content"] as? [String: Any] ?? [:]
-        let mediaType = (response.headers["content-type"] ?? "").split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard let media = content[mediaType] as? [String: Any] else {
-            if content.isEmpty && response.body.isEmpty { return problems }
-            return problems + ["\(name): content type \(mediaType) is not documented (documented: \(content.keys.sorted()))"]
-        }
-        guard let schema = media["schema"] else { return problems }
-        if mediaType.hasSuffix("json") {
-            do {
-                let body = try ContractJSON.parse(response.body)
-                problems += contractCollapsed(documents.check(body, against: schema, in: url)).map { "\(name): \($0)" }
-            } catch {
-                problems.append("\(name): the body is not JSON: \(response.text.prefix(200))")
-            }
-        }
-        return problems
-    }
-
-    /// Problems of a request body the test sends against the documented request body.
-    func requestProblems(_ method: String, _ path: String, body: Any) throws -> [String] {
-        guard let requestBody = operation(method, path)?["requestBody"] else {
-            return ["\(method.uppercased()) \(path) documents no request body"]
-        }
-        let (resolved, document) = try documents.dereference(requestBody, in: url)
-        guard let schema = ((resolved["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] else {
-            return ["\(method.uppercased()) \(path) documents no application/json request body"]
-        }
-        return contractCollapsed(documents.check(try ContractJSON.from(body), against: schema, in: document))
-            .map { "\(method.uppercased()) \(path) request: \($0)" }
-    }
-
-    /// `components/schemas/<name>`'s enum, as strings.
-    func enumeration(_ name: String) -> [String]? {
-        (((root["components"] as? [String: Any])?["schemas"] as? [String: Any])?[name] as? [String: Any])?["enum"]
-            .flatMap { $0 as? [Any] }?.map { "\($0)" }
-    }
-
-    /// Problems of `value` (an encoded model) against `components/schemas/<name>`.
-    func problems(of value: ContractJSON, asSchema name: String) -> [String] {
-        contractCollapsed(documents.check(value, against: ["$ref": "#/components/schemas/\(name)"], in: url)).map { "\(name): \($0)" }
+        try self.init(documents: documents, file: file, checkedHeaders: [])
     }
 }

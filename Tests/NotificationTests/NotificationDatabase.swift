@@ -41,12 +41,8 @@ final class NotificationDatabase: Sendable {
         guard let base = ProcessInfo.processInfo.environment["SJ_TEST_DATABASE_URL"] else {
             throw NotificationTestError("run the tests with scripts/test.sh (SJ_TEST_DATABASE_URL)")
         }
-        let name = "notification_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = PostgresPool(PostgresConfiguration(connectionString: base, poolSize: 1), logger: logger)
-        try await admin.execute("CREATE DATABASE \(identifier: name)")
-        await admin.close()
-        let url = base[..<base.lastIndex(of: "/")!] + "/" + name
-        let pool = PostgresPool(PostgresConfiguration(connectionString: String(url), poolSize: 3), logger: logger)
+        let (name, url) = try await makeDatabase(from: base, prefix: "notification_", logger: logger)
+        let pool = PostgresPool(PostgresConfiguration(connectionString: url, poolSize: 3), logger: logger)
         try await EventFlowSchema.migrate(pool, logger: logger)
         try await MigrationRunner(pool: pool, migrations: try Migration.load(from: migrationsFolder), logger: logger).run()
         return NotificationDatabase(pool: pool, name: name, base: base)

@@ -6,6 +6,10 @@ import Logging
 import Postgres
 import ServiceKit
 import Testing
+// The contract checker, ports, databases and process launching shared with
+// NotificationTests (test targets cannot import each other); exported to
+// every file of this target.
+@_exported import TestSupport
 
 /// A registry process of its own — its own database, a free port — for
 /// tests across processes, plus an HTTP client that signs tokens.
@@ -35,34 +39,22 @@ final class RegistryProcess: @unchecked Sendable {
         guard let bin = env["SJ_BIN_DIR"], let base = env["SJ_TEST_DATABASE_URL"], let brokers = env["SJ_KAFKA_BROKERS"],
               let secret = env["SJ_JWT_SECRET"]
         else { throw RegistryTestError("run the tests with `make test` (SJ_BIN_DIR, SJ_TEST_DATABASE_URL, SJ_KAFKA_BROKERS, SJ_JWT_SECRET)") }
-        let name = "registry_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = PostgresPool(PostgresConfiguration(connectionString: base, poolSize: 1), logger: logger)
-        try await admin.execute("CREATE DATABASE \(identifier: name)")
-        await admin.close()
-        let database = base[..<base.lastIndex(of: "/")!] + "/" + name
+        let (name, database) = try await makeDatabase(from: base, prefix: "registry_", logger: logger)
         let port = try freePort()
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: bin).appendingPathComponent("registry")
         var environment = env
         environment["SJ_DATABASE_URL"] = database
         environment["SJ_HTTP_PORT"] = "\(port)"
         environment["SJ_LOG_LEVEL"] = "warning"
-        process.environment = environment
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(name).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = process.standardOutput
-        try process.run()
+        let process = try launchProcess(
+            URL(fileURLWithPath: bin).appendingPathComponent("registry"), environment: environment, log: log)
 
         let registry = RegistryProcess(process: process, port: port, database: database, signer: TokenSigner(secret: try JWTSecret(secret)))
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let response = try? await registry.request("GET", "/health/ready", as: nil), response.status == 200 { return registry }
-            guard process.isRunning else { throw RegistryTestError("registry exited at start; log: \(log.path)") }
-            try await Task.sleep(for: .milliseconds(200))
+        try await waitUntilReady("registry", process: process, log: log) {
+            (try? await registry.request("GET", "/health/ready", as: nil))?.status == 200
         }
-        throw RegistryTestError("registry not ready within 60 s; log: \(log.path)")
+        return registry
     }
 
     /// For `defer`: a test that fails early must not leave its process behind.
@@ -92,15 +84,8 @@ final class RegistryProcess: @unchecked Sendable {
         }
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [String: String]
-        var body: Data
-
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-        var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
-        var text: String { String(decoding: body, as: UTF8.self) }
-    }
+    /// A response with its headers (names in lower case).
+    typealias Response = ContractResponse
 
     /// `as: nil` sends no token.
     func request(_ method: String, _ path: String, as who: As?, json: Any? = nil, raw: String? = nil,
@@ -134,20 +119,4 @@ final class RegistryProcess: @unchecked Sendable {
 struct RegistryTestError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// A port the kernel just gave out, released for the registry to bind.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var size = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) == 0 && getsockname(fd, $0, &size) == 0 }
-    }
-    guard bound else { throw RegistryTestError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

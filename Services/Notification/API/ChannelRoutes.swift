@@ -40,7 +40,7 @@ struct ChannelRoutes {
             let (kind, owner, channel) = try target(context)
             // Who first: another unit learns nothing from validation errors.
             try await pool.withConnection { try await authorize(principal, kind, owner, on: $0) }
-            let setting = try await request.decodeBody(Setting.self)
+            let setting = try await request.decodeJSON(Setting.self).0
             try validate(setting, for: channel)
             let sealed = try setting.secret.map(seal)
             let config = try await pool.transaction { connection -> ChannelConfig in

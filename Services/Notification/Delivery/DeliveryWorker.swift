@@ -1,3 +1,4 @@
+import EventFlow
 import Foundation
 import Logging
 import Postgres
@@ -29,7 +30,8 @@ final class DeliveryWorker: Service, Sendable {
     private let logger: Logger
     private let claimer: DeliveryClaimer
     private let recorder: DeliveryRecorder
-    private let wake = DeliveryWake()
+    /// Signalled by NOTIFY, by a finished send (a slot is free) and by shutdown.
+    private let wake = WakeSignal()
     private let stopping = Atomic<Bool>(false)
     private let inFlight = Atomic<Int>(0)
 

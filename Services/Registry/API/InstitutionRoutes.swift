@@ -38,7 +38,7 @@ struct InstitutionRoutes {
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/v1/institutions") { request, context in
             let principal = try context.require(anyOf: Access.managers)
-            let (body, raw) = try await request.decodeBody(Registration.self, context: context)
+            let (body, raw) = try await request.decodeJSON(Registration.self)
             let draft = try validate(body)
             return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
                 var institution = draft
@@ -70,7 +70,7 @@ struct InstitutionRoutes {
         router.post("/v1/institutions/{id}/status") { request, context in
             let principal = try context.require(anyOf: Access.managers)
             let id = try context.uuid("id")
-            let (body, _) = try await request.decodeBody(StatusChange.self, context: context)
+            let (body, _) = try await request.decodeJSON(StatusChange.self)
             var validation = Validation()
             let reason = validation.text(body.reason, "reason", maxLength: 2000)
             validation.check(body.status != .pending, "status", "cannot go back to pending")
@@ -89,7 +89,7 @@ struct InstitutionRoutes {
         router.put("/v1/institutions/{id}/listing") { request, context in
             _ = try context.require(anyOf: Access.managers)
             let id = try context.uuid("id")
-            let (body, _) = try await request.decodeBody(Listing.self, context: context)
+            let (body, _) = try await request.decodeJSON(Listing.self)
             var validation = Validation()
             _ = validation.text(body.reason, "reason", maxLength: 2000)
             validation.check(!(body.whitelisted && body.blacklisted), "whitelisted", "an institution cannot be on both lists")

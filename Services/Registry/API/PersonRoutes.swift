@@ -31,7 +31,7 @@ struct PersonRoutes {
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/v1/people") { request, context in
             let principal = try context.require(anyOf: Access.managers)
-            let (body, raw) = try await request.decodeBody(NewPerson.self, context: context)
+            let (body, raw) = try await request.decodeJSON(NewPerson.self)
             let draft = try validate(body)
             return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
                 if let unitID = draft.unitID, try await UnitStore.lock(unitID, on: connection) == nil {
@@ -64,7 +64,7 @@ struct PersonRoutes {
             // The role first: a reader who may not change people learns nothing more.
             let principal = try context.require(anyOf: Access.managers + [.unit])
             let id = try context.uuid("id")
-            let (change, _) = try await request.decodeBody(PersonChange.self, context: context)
+            let (change, _) = try await request.decodeJSON(PersonChange.self)
             try validate(change)
             let person = try await pool.transaction { connection -> Person in
                 guard var person = try await PersonStore.lock(id, on: connection) else { throw Problem.notFound("no person \(id)") }

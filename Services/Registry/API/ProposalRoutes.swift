@@ -32,7 +32,7 @@ struct ProposalRoutes {
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/v1/membership-proposals") { request, context in
             let principal = try context.require(anyOf: Access.managers)
-            let (body, raw) = try await request.decodeBody(NewProposal.self, context: context)
+            let (body, raw) = try await request.decodeJSON(NewProposal.self)
             let proposal = try validate(body, by: principal.subject)
             return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
                 if let owner = try await UnitStore.owner(ofName: proposal.unitName, on: connection) {
@@ -65,7 +65,7 @@ struct ProposalRoutes {
         router.post("/v1/membership-proposals/{id}/study") { request, context in
             let principal = try context.require(anyOf: Access.managers)
             let id = try context.uuid("id")
-            let (body, _) = try await request.decodeBody(Study.self, context: context)
+            let (body, _) = try await request.decodeJSON(Study.self)
             var validation = Validation()
             let reference = validation.text(body.meetingReference, "meetingReference", maxLength: 200)
             if let note = body.note { _ = validation.text(note, "note", maxLength: 2000) }
@@ -78,7 +78,7 @@ struct ProposalRoutes {
         router.post("/v1/membership-proposals/{id}/decision") { request, context in
             let principal = try context.require(anyOf: Access.managers)
             let id = try context.uuid("id")
-            let (body, _) = try await request.decodeBody(Decision.self, context: context)
+            let (body, _) = try await request.decodeJSON(Decision.self)
             var validation = Validation()
             if body.approved {
                 validation.check(!(body.approvalDocument ?? "").trimmingCharacters(in: .whitespaces).isEmpty,

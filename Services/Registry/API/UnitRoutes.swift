@@ -25,7 +25,7 @@ struct UnitRoutes {
         router.put("/v1/units/{id}/contact") { request, context in
             let id = context.parameters.get("id") ?? ""
             _ = try context.require(unit: id, orAnyOf: Access.managers)
-            let (contact, _) = try await request.decodeBody(UnitContact.self, context: context)
+            let (contact, _) = try await request.decodeJSON(UnitContact.self)
             try validate(contact)
             return JSONResponse(try await change(id) { unit, _ in
                 unit.contact = contact
@@ -34,12 +34,12 @@ struct UnitRoutes {
         }
         router.put("/v1/units/{id}/liaison") { request, context in
             _ = try context.require(anyOf: Access.managers)
-            let (body, _) = try await request.decodeBody(Assignment.self, context: context)
+            let (body, _) = try await request.decodeJSON(Assignment.self)
             return JSONResponse(try await assign(.liaison, body.personId, in: context.parameters.get("id") ?? ""))
         }
         router.put("/v1/units/{id}/member") { request, context in
             _ = try context.require(anyOf: Access.managers)
-            let (body, _) = try await request.decodeBody(Assignment.self, context: context)
+            let (body, _) = try await request.decodeJSON(Assignment.self)
             return JSONResponse(try await assign(.member, body.personId, in: context.parameters.get("id") ?? ""))
         }
         router.get("/v1/duty-matrix") { request, context in

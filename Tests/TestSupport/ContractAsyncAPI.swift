@@ -1,41 +1,40 @@
 import Foundation
 
-/// (A copy of Tests/RegistryTests/ContractAsyncAPI.swift, plus `operations`.)
 /// docs/asyncapi.yaml with the look-ups the tests need: channels by topic,
 /// messages by `ce_type` (with their traits applied), the operations that send them.
-struct ContractAsyncAPI {
-    let documents: ContractDocuments
-    let url: URL
-    let root: [String: Any]
+package struct ContractAsyncAPI {
+    package let documents: ContractDocuments
+    package let url: URL
+    package let root: [String: Any]
 
-    init(documents: ContractDocuments) throws {
+    package init(documents: ContractDocuments) throws {
         self.documents = documents
         url = try ContractFiles.url("docs/asyncapi.yaml")
         root = try documents.root(url)
     }
 
-    var channels: [String: [String: Any]] {
+    package var channels: [String: [String: Any]] {
         (root["channels"] as? [String: Any] ?? [:]).compactMapValues { $0 as? [String: Any] }
     }
 
     /// The channel whose address is `topic`.
-    func channel(topic: String) -> (key: String, channel: [String: Any])? {
+    package func channel(topic: String) -> (key: String, channel: [String: Any])? {
         channels.first { $0.value["address"] as? String == topic }.map { ($0.key, $0.value) }
     }
 
     /// A channel's messages: key in the channel → the message, traits applied.
-    func messages(ofChannel key: String) throws -> [String: [String: Any]] {
+    package func messages(ofChannel key: String) throws -> [String: [String: Any]] {
         let messages = channels[key]?["messages"] as? [String: Any] ?? [:]
         return try messages.mapValues { try applyingTraits(documents.dereference($0, in: url).node) }
     }
 
     /// The message of `channel` whose `name` is `type`.
-    func message(type: String, inChannel key: String) throws -> (key: String, message: [String: Any])? {
+    package func message(type: String, inChannel key: String) throws -> (key: String, message: [String: Any])? {
         try messages(ofChannel: key).first { $0.value["name"] as? String == type }.map { ($0.key, $0.value) }
     }
 
     /// Every message under components/messages whose name starts with `prefix`.
-    func messageNames(prefix: String) throws -> Set<String> {
+    package func messageNames(prefix: String) throws -> Set<String> {
         let messages = (root["components"] as? [String: Any])?["messages"] as? [String: Any] ?? [:]
         return Set(try messages.values.compactMap { try documents.dereference($0, in: url).node["name"] as? String }
             .filter { $0.hasPrefix(prefix) })
@@ -43,7 +42,7 @@ struct ContractAsyncAPI {
 
     /// AsyncAPI 3: traits are merged in order (JSON Merge Patch), then the
     /// message's own fields, which take precedence.
-    func applyingTraits(_ message: [String: Any]) throws -> [String: Any] {
+    package func applyingTraits(_ message: [String: Any]) throws -> [String: Any] {
         var merged: Any = [String: Any]()
         for trait in message["traits"] as? [Any] ?? [] {
             merged = contractMergePatch(merged, try documents.dereference(trait, in: url).node)
@@ -54,7 +53,7 @@ struct ContractAsyncAPI {
     }
 
     /// The `send` operations on channel `key`, with the channel message keys they list.
-    func sendOperations(onChannel key: String) -> [(name: String, messages: Set<String>)] {
+    package func sendOperations(onChannel key: String) -> [(name: String, messages: Set<String>)] {
         let operations = root["operations"] as? [String: Any] ?? [:]
         return operations.compactMap { name, value in
             guard let operation = value as? [String: Any], operation["action"] as? String == "send",
@@ -68,7 +67,7 @@ struct ContractAsyncAPI {
 
     /// The operations with `action` (`send`, `receive`) on channel `key`:
     /// their names, the channel message keys they list, and their tags.
-    func operations(_ action: String, onChannel key: String) -> [(name: String, messages: Set<String>, tags: Set<String>)] {
+    package func operations(_ action: String, onChannel key: String) -> [(name: String, messages: Set<String>, tags: Set<String>)] {
         let operations = root["operations"] as? [String: Any] ?? [:]
         return operations.compactMap { name, value in
             guard let operation = value as? [String: Any], operation["action"] as? String == action,
@@ -84,7 +83,7 @@ struct ContractAsyncAPI {
     /// Problems of one event (as published, or as a builder makes it) against
     /// the document: its topic is a channel, its type a message of that
     /// channel sent by an operation, its key, headers and payload match.
-    func problems(
+    package func problems(
         topic: String, type: String, key: String, headers: [String: String]?, subject: String?, payload: [UInt8]
     ) throws -> [String] {
         let name = "\(type) on \(topic)"

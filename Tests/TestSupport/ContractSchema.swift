@@ -2,14 +2,13 @@ import EventFlow
 import Foundation
 import Yams
 
-// Support for NotificationContractTests (a copy of Tests/RegistryTests/ContractSchema.swift:
-// test targets cannot import each other): the package's files, the YAML contracts
-// (docs/openapi/notification.yaml, docs/asyncapi.yaml) and a small checker of JSON
-// against the subset of JSON Schema those documents use.
+// Support for the contract tests (RegistryContractTests, NotificationContractTests):
+// the package's files, the YAML contracts (docs/openapi/*.yaml, docs/asyncapi.yaml)
+// and a small checker of JSON against the subset of JSON Schema those documents use.
 
 /// A JSON value as it came over the wire. Decoded with `JSONDecoder`, which
 /// keeps `true` and `1` apart (JSONSerialization may not, on Linux).
-enum ContractJSON: Decodable, Equatable, CustomStringConvertible {
+package enum ContractJSON: Decodable, Equatable, CustomStringConvertible {
     case null
     case bool(Bool)
     case number(Double)
@@ -17,7 +16,7 @@ enum ContractJSON: Decodable, Equatable, CustomStringConvertible {
     case array([ContractJSON])
     case object([String: ContractJSON])
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -34,33 +33,33 @@ enum ContractJSON: Decodable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func parse(_ data: Data) throws -> ContractJSON {
+    package static func parse(_ data: Data) throws -> ContractJSON {
         try JSONDecoder().decode(ContractJSON.self, from: data)
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> ContractJSON { try parse(Data(bytes)) }
+    package static func parse(_ bytes: [UInt8]) throws -> ContractJSON { try parse(Data(bytes)) }
 
     /// A value built in a test (`[String: Any]` and friends), through JSONSerialization.
-    static func from(_ value: Any) throws -> ContractJSON {
+    package static func from(_ value: Any) throws -> ContractJSON {
         try parse(JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
     }
 
-    subscript(key: String) -> ContractJSON? {
+    package subscript(key: String) -> ContractJSON? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    var string: String? {
+    package var string: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
-    var items: [ContractJSON] {
+    package var items: [ContractJSON] {
         if case .array(let values) = self { return values }
         return []
     }
 
-    var description: String {
+    package var description: String {
         switch self {
         case .null: "null"
         case .bool(let value): "\(value)"
@@ -72,7 +71,7 @@ enum ContractJSON: Decodable, Equatable, CustomStringConvertible {
     }
 
     /// Whether this equals a scalar of a YAML tree (`enum`, `const`).
-    func equals(yaml: Any) -> Bool {
+    package func equals(yaml: Any) -> Bool {
         switch (self, yaml) {
         case (.null, is NSNull): true
         case (.bool(let a), let b as Bool): a == b
@@ -84,15 +83,15 @@ enum ContractJSON: Decodable, Equatable, CustomStringConvertible {
     }
 }
 
-struct ContractError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+package struct ContractError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// The package's root folder, from this file's path (tests run from the root
 /// too, but the file's path does not depend on how the tests were started).
-enum ContractFiles {
-    static func root(_ filePath: String = #filePath) throws -> URL {
+package enum ContractFiles {
+    package static func root(_ filePath: String = #filePath) throws -> URL {
         var folder = URL(fileURLWithPath: filePath).deletingLastPathComponent()
         for _ in 0..<6 {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
@@ -103,21 +102,23 @@ enum ContractFiles {
         throw ContractError("cannot find the package root (Package.swift) from \(filePath)")
     }
 
-    static func url(_ relativePath: String) throws -> URL {
+    package static func url(_ relativePath: String) throws -> URL {
         try root().appendingPathComponent(relativePath).standardizedFileURL
     }
 
-    static func text(_ relativePath: String) throws -> String {
+    package static func text(_ relativePath: String) throws -> String {
         try String(contentsOf: url(relativePath), encoding: .utf8)
     }
 }
 
 /// YAML (or JSON) documents, loaded once each, and `$ref` resolution across
 /// them: `#/a/b` within the same document, `other.yaml#/a/b` relative to it.
-final class ContractDocuments {
+package final class ContractDocuments {
     private var loaded: [URL: Any] = [:]
 
-    func document(_ url: URL) throws -> Any {
+    package init() {}
+
+    package func document(_ url: URL) throws -> Any {
         let url = url.standardizedFileURL
         if let tree = loaded[url] { return tree }
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -126,13 +127,13 @@ final class ContractDocuments {
         return tree
     }
 
-    func root(_ url: URL) throws -> [String: Any] {
+    package func root(_ url: URL) throws -> [String: Any] {
         guard let tree = try document(url) as? [String: Any] else { throw ContractError("\(url.lastPathComponent) is not a mapping") }
         return tree
     }
 
     /// The node `ref` points at, and the document it is in.
-    func resolve(_ ref: String, from base: URL) throws -> (node: Any, document: URL) {
+    package func resolve(_ ref: String, from base: URL) throws -> (node: Any, document: URL) {
         let parts = ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let file = String(parts[0])
         let pointer = parts.count > 1 ? String(parts[1]) : ""
@@ -153,7 +154,7 @@ final class ContractDocuments {
 
     /// Follows `$ref`s until a node without one (for non-schema objects:
     /// responses, parameters, messages, bindings).
-    func dereference(_ node: Any, in document: URL) throws -> (node: [String: Any], document: URL) {
+    package func dereference(_ node: Any, in document: URL) throws -> (node: [String: Any], document: URL) {
         var node = node
         var document = document
         for _ in 0..<20 {
@@ -170,7 +171,7 @@ final class ContractDocuments {
     /// its JSON path. Beyond JSON Schema, a property that the schema's
     /// `properties` do not declare is a problem unless `additionalProperties`
     /// allows it: the contract must name everything the service sends.
-    func check(_ value: ContractJSON, against schema: Any, in document: URL, at path: String = "$") -> [String] {
+    package func check(_ value: ContractJSON, against schema: Any, in document: URL, at path: String = "$") -> [String] {
         if let allowed = schema as? Bool { return allowed ? [] : ["\(path): no value is allowed here"] }
         guard let schema = schema as? [String: Any] else { return ["\(path): the schema is not a mapping (\(schema))"] }
         var problems: [String] = []
@@ -249,7 +250,7 @@ final class ContractDocuments {
         return problems
     }
 
-    static func isOfType(_ value: ContractJSON, _ type: String) -> Bool {
+    package static func isOfType(_ value: ContractJSON, _ type: String) -> Bool {
         switch (type, value) {
         case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array), ("object", .object):
             true
@@ -260,7 +261,7 @@ final class ContractDocuments {
         }
     }
 
-    static func double(_ value: Any?) -> Double? {
+    package static func double(_ value: Any?) -> Double? {
         if let value = value as? Int { return Double(value) }
         return value as? Double
     }
@@ -268,7 +269,7 @@ final class ContractDocuments {
 
 /// `problems` with array indices written `[*]` and repeats dropped: one
 /// schema mistake otherwise reports once per item of every list.
-func contractCollapsed(_ problems: [String]) -> [String] {
+package func contractCollapsed(_ problems: [String]) -> [String] {
     var seen: Set<String> = []
     return problems.map { $0.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "[*]", options: .regularExpression) }
         .filter { seen.insert($0).inserted }
@@ -276,7 +277,7 @@ func contractCollapsed(_ problems: [String]) -> [String] {
 
 /// JSON Merge Patch (RFC 7396) of YAML trees: how AsyncAPI applies a message
 /// trait (`target`) under the message's own fields (`patch`, which wins).
-func contractMergePatch(_ target: Any?, _ patch: Any) -> Any {
+package func contractMergePatch(_ target: Any?, _ patch: Any) -> Any {
     guard let patch = patch as? [String: Any] else { return patch }
     var result = (target as? [String: Any]) ?? [:]
     for (key, value) in patch {
