@@ -12,7 +12,8 @@ struct DeliveryClaimer: Sendable {
 
     func claim(limit: Int, now: Date) async throws -> [DueDelivery] {
         guard limit > 0 else { return [] }
-        let leaseUntil = now.addingTimeInterval(Double(configuration.leaseDuration.components.seconds))
+        let (seconds, attoseconds) = configuration.leaseDuration.components
+        let leaseUntil = now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
         return try await pool.transaction { connection in
             let rows = try await connection.query(Self.claimSQL(now: now, leaseUntil: leaseUntil, limit: limit))
             var ready: [DueDelivery] = []

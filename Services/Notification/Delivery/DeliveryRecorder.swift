@@ -35,7 +35,7 @@ struct DeliveryRecorder: Sendable {
         }
         let error = outcome.error
         let durationMs = Int(duration.deliveryMillis)
-        return try await pool.transaction { connection in
+        let recorded = try await pool.transaction { connection -> Recorded? in
             let rows = try await connection.query("""
                 UPDATE deliveries
                 SET state = \(state.rawValue), attempts = \(attempt),
@@ -57,6 +57,12 @@ struct DeliveryRecorder: Sendable {
             try await Outbox.append(payload.outboxEvent(occurredAt: now), on: connection)
             return Recorded(delivery: delivery, attempt: attempt)
         }
+        // Counted after COMMIT: a record refused (stale lease) or rolled back counts nothing.
+        if let recorded {
+            DeliveryMetrics.outcome(recorded.delivery.channel, recorded.delivery.state).increment()
+            DeliveryMetrics.sendDuration(recorded.delivery.channel).recordNanoseconds(duration.nanosecondsForMetrics)
+        }
+        return recorded
     }
 
     static func delivery(_ row: PostgresRow) throws -> Delivery {

@@ -20,7 +20,7 @@ struct DeliveryWorkerConfiguration: Sendable {
     init() {}
 
     /// Optional overrides: `SJ_NOTIFICATION_MAX_IN_FLIGHT`,
-    /// `SJ_NOTIFICATION_SEND_TIMEOUT_MS`, `SJ_NOTIFICATION_MAX_ATTEMPTS`,
+    /// `SJ_NOTIFICATION_SEND_TIMEOUT_MS`, `SJ_NOTIFICATION_LEASE_MS`, `SJ_NOTIFICATION_MAX_ATTEMPTS`,
     /// `SJ_NOTIFICATION_ROBOT_RATE_PER_MINUTE` (dingtalk and wecom),
     /// `SJ_NOTIFICATION_SMS_RATE_PER_MINUTE` and `…_WEBHOOK_RATE_PER_MINUTE`
     /// (unlimited when unset). Unparseable values throw, naming the variable.
@@ -36,6 +36,16 @@ struct DeliveryWorkerConfiguration: Sendable {
         if let value = try integer("SJ_NOTIFICATION_SEND_TIMEOUT_MS", min: 100) {
             sendTimeout = .milliseconds(value)
             leaseDuration = max(leaseDuration, sendTimeout * 4)
+        }
+        // How long a crashed worker's deliveries wait before another worker
+        // re-sends them (with the same idempotency key). It must outlast a
+        // send, or a slow but live send would be sent twice.
+        if let value = try integer("SJ_NOTIFICATION_LEASE_MS", min: 1000) {
+            guard Duration.milliseconds(value) >= sendTimeout * 2 else {
+                throw DeliveryConfigurationError(
+                    variable: "SJ_NOTIFICATION_LEASE_MS", expected: "at least twice the send timeout (\(sendTimeout))")
+            }
+            leaseDuration = .milliseconds(value)
         }
         if let value = try integer("SJ_NOTIFICATION_MAX_ATTEMPTS", min: 1) { retry.maxAttempts = value }
         if let value = try integer("SJ_NOTIFICATION_ROBOT_RATE_PER_MINUTE", min: 1) {
