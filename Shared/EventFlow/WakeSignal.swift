@@ -1,3 +1,6 @@
+import Logging
+import Postgres
+import ServiceLifecycle
 import Synchronization
 
 /// A level-triggered wake-up: a `signal` before `wait` is not lost, and many
@@ -54,5 +57,27 @@ public final class WakeSignal: Sendable {
             return waiter
         }
         waiter?.resume()
+    }
+}
+
+extension WakeSignal {
+    /// Runs `body` (a worker's loop that waits on this signal) while every
+    /// NOTIFY on `channel` raises the signal; on graceful shutdown
+    /// `onShutdown` runs, then the signal is raised so the loop notices.
+    /// The listener's own connection is closed before this returns.
+    public func run(
+        wokenByNotifyOn channel: String, database: PostgresConfiguration, logger: Logger,
+        onShutdown: @escaping @Sendable () -> Void, _ body: @Sendable () async -> Void
+    ) async {
+        let listener = PostgresListener(database, channels: [channel], logger: logger)
+        let forwarder = Task { for await _ in listener.events { self.signal() } }
+        await withGracefulShutdownHandler {
+            await body()
+        } onGracefulShutdown: {
+            onShutdown()
+            self.signal()
+        }
+        forwarder.cancel()
+        await listener.close()
     }
 }

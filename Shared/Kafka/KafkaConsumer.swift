@@ -164,22 +164,6 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         return entries.map { ($0.topic, $0.partition) }
     }
 
-    /// The group's committed offsets of `topic`'s `partitions` (nil = none
-    /// committed), whether or not they are assigned to this member.
-    public func committed(topic: String, partitions: [Int32], timeout: Duration = .seconds(10)) async throws -> [Int32: Int64?] {
-        let milliseconds = Int32(timeout.components.seconds * 1000)
-        let entries = try await withClient { rk -> [PartitionOffset] in
-            let list = RDPartitionList(capacity: partitions.count)
-            for partition in partitions { list.add(topic: topic, partition: partition) }
-            let err = rd_kafka_committed(rk, list.pointer, milliseconds)
-            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError.resolving(err, client: rk) }
-            return list.entries.map { PartitionOffset(partition: $0.partition, offset: $0.offset) }
-        }
-        var result: [Int32: Int64?] = [:]
-        for entry in entries { result[entry.partition] = entry.offset >= 0 ? entry.offset : nil }
-        return result
-    }
-
     /// Per assigned partition: the high watermark as last seen by this
     /// consumer's fetches and its position (the next offset it will fetch).
     /// Both are librdkafka's local state — no broker round trip — so reading
@@ -288,11 +272,6 @@ struct LocalOffsets: Sendable {
     var partition: Int32
     var high: Int64
     var position: Int64
-}
-
-struct PartitionOffset: Sendable {
-    var partition: Int32
-    var offset: Int64
 }
 
 struct PartitionLag: Sendable {

@@ -32,21 +32,10 @@ import Yams
         let openapi = try ContractOpenAPI(documents: documents)
         let asyncapi = try ContractAsyncAPI(documents: documents)
         #expect((openapi.root["openapi"] as? String)?.hasPrefix("3.1") == true)
-        func refs(_ node: Any, _ found: inout [String]) {
-            if let map = node as? [String: Any] {
-                if let ref = map["$ref"] as? String { found.append(ref) }
-                for value in map.values { refs(value, &found) }
-            } else if let list = node as? [Any] {
-                for value in list { refs(value, &found) }
-            }
-        }
         for url in [openapi.url, asyncapi.url] {
-            var found: [String] = []
-            refs(try documents.document(url), &found)
-            #expect(!found.isEmpty)
-            for ref in Set(found) {
-                do { _ = try documents.resolve(ref, from: url) } catch { Issue.record("\(url.lastPathComponent): \(error)") }
-            }
+            let (refs, unresolved) = try documents.references(in: url)
+            #expect(!refs.isEmpty)
+            for problem in unresolved { Issue.record(Comment(rawValue: problem)) }
         }
     }
 
@@ -313,21 +302,6 @@ import Yams
         }
     }
 
-    /// Creates a person in the registry and waits until the notification service's directory knows them.
-    static func person(_ world: ServiceWorld, name: String, unit: String) async throws -> String {
-        let created = try await world.request("registry", "POST", "/v1/people", token: try world.token(office),
-                                              json: ["name": name, "unitId": unit, "channels": ["mobile": "13800000001"]])
-        #expect(created.status == 201, "\(created.text)")
-        let id = try #require(created.json["id"] as? String)
-        let directory = world.pool("notification")
-        #expect(try await eventually(seconds: 60) {
-            try await directory.query("SELECT count(*)::int FROM directory_people WHERE id = \(UUID(uuidString: id)!)")[0]
-                .decode(0, as: Int.self) == 1
-        }, "the directory learns \(name)")
-        await directory.close()
-        return id
-    }
-
     @Test func liveResponsesAndEventsMatchTheDocuments() async throws {
         let world = try await ServiceWorld.start()
         defer { world.stop() }
@@ -337,8 +311,8 @@ import Yams
         try await HTTPSink.with { sink in
             let openapi = try ContractOpenAPI(documents: ContractDocuments())
             let client = Client(port: world.ports["notification"] ?? 0, world: world, openapi: openapi)
-            let ok = try await Self.person(world, name: "王芳", unit: "culture-tourism-bureau")
-            let failing = try await Self.person(world, name: "李明", unit: "finance-bureau")
+            let ok = try await world.createPerson(name: "王芳", unit: "culture-tourism-bureau")
+            let failing = try await world.createPerson(name: "李明", unit: "finance-bureau")
             let okToken = Principal(subject: ok, role: .unit, unitID: "culture-tourism-bureau")
             sink.script("/fail", Array(repeating: HTTPSink.Reply(status: 500, body: "down"), count: 6))
 

@@ -7,29 +7,13 @@ import Testing
 @Suite(.serialized) struct NotificationFlowTests {
     static let office = Principal(subject: "office-1", role: .office)
 
-    /// Creates a person in the registry and waits until the notification
-    /// service's directory knows them; returns their id.
-    func person(_ world: ServiceWorld, name: String, unit: String) async throws -> String {
-        let created = try await world.request("registry", "POST", "/v1/people", token: try world.token(Self.office),
-                                              json: ["name": name, "unitId": unit, "channels": ["mobile": "13800000001"]])
-        #expect(created.status == 201, "\(created.text)")
-        let id = try #require(created.json["id"] as? String)
-        let directory = world.pool("notification")
-        #expect(try await eventually(seconds: 60) {
-            try await directory.query("SELECT count(*)::int FROM directory_people WHERE id = \(UUID(uuidString: id)!)")[0]
-                .decode(0, as: Int.self) == 1
-        }, "the directory learns \(name)")
-        await directory.close()
-        return id
-    }
-
     @Test func aLiaisonChangeReachesTheSinkAndTheInboxWithTheRightText() async throws {
         let world = try await ServiceWorld.start()
         defer { world.stop() }
         try await world.launch("registry")
         try await world.launch("notification")
         try await HTTPSink.with { sink in
-            let liaison = try await person(world, name: "王芳", unit: "culture-tourism-bureau")
+            let liaison = try await world.createPerson(name: "王芳", unit: "culture-tourism-bureau")
             let configured = try await world.request(
                 "notification", "PUT", "/v1/channels/person/\(liaison)/webhook", token: try world.token(Self.office),
                 json: ["endpoint": sink.url("/hook"), "secret": "webhook-secret-123456"])
@@ -105,7 +89,7 @@ import Testing
         defer { world.stop() }
         try await world.launch("registry")
         try await world.launch("notification")
-        let someone = try await person(world, name: "李明", unit: "finance-bureau")
+        let someone = try await world.createPerson(name: "李明", unit: "finance-bureau")
         let office = try world.token(Self.office)
         let cases: [(String, [String: Any], String)] = [
             ("webhook", ["endpoint": "ftp://example.com/x"], "endpoint"),

@@ -133,6 +133,26 @@ package final class ContractDocuments {
     }
 
     /// The node `ref` points at, and the document it is in.
+    /// Every distinct `$ref` in the document at `url`, with the error of each
+    /// one that does not resolve.
+    package func references(in url: URL) throws -> (refs: Set<String>, unresolved: [String]) {
+        func collect(_ node: Any, _ found: inout Set<String>) {
+            if let map = node as? [String: Any] {
+                if let ref = map["$ref"] as? String { found.insert(ref) }
+                for value in map.values { collect(value, &found) }
+            } else if let list = node as? [Any] {
+                for value in list { collect(value, &found) }
+            }
+        }
+        var found = Set<String>()
+        collect(try document(url), &found)
+        var unresolved: [String] = []
+        for ref in found {
+            do { _ = try resolve(ref, from: url) } catch { unresolved.append("\(url.lastPathComponent): \(error)") }
+        }
+        return (found, unresolved)
+    }
+
     package func resolve(_ ref: String, from base: URL) throws -> (node: Any, document: URL) {
         let parts = ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let file = String(parts[0])

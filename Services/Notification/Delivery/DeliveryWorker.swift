@@ -56,17 +56,10 @@ final class DeliveryWorker: Service, Sendable {
     }
 
     func run() async throws {
-        let listener = PostgresListener(pool.configuration, channels: [Self.notifyChannel], logger: logger)
-        let wake = self.wake
-        let forwarder = Task { for await _ in listener.events { wake.signal() } }
-        await withGracefulShutdownHandler {
-            await self.loop()
-        } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
-            wake.signal()
-        }
-        forwarder.cancel()
-        await listener.close()
+        await wake.run(
+            wokenByNotifyOn: Self.notifyChannel, database: pool.configuration, logger: logger,
+            onShutdown: { self.stopping.store(true, ordering: .relaxed) }
+        ) { await self.loop() }
     }
 
     private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }

@@ -39,18 +39,16 @@ enum InstitutionStore {
         var rows: PostgresQuery = "SELECT state::text FROM institutions"
         rows.append(filter)
         rows.append(" ORDER BY registered_at, id LIMIT \(search.pageSize) OFFSET \((search.page - 1) * search.pageSize)")
-        let items = try await pool.query(rows).map { try StateJSON.decode($0.decode(0, as: String.self), as: TrainingInstitution.self) }
+        let items = try await pool.query(rows).states(TrainingInstitution.self)
         return Page(items: items, page: search.page, pageSize: search.pageSize, total: total)
     }
 
     static func find(_ id: UUID, _ pool: PostgresPool) async throws -> TrainingInstitution? {
-        try await pool.query("SELECT state::text FROM institutions WHERE id = \(id)")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await pool.query("SELECT state::text FROM institutions WHERE id = \(id)").state()
     }
 
     static func lock(_ id: UUID, on connection: PostgresConnection) async throws -> TrainingInstitution? {
-        try await connection.query("SELECT state::text FROM institutions WHERE id = \(id) FOR UPDATE")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await connection.query("SELECT state::text FROM institutions WHERE id = \(id) FOR UPDATE").state()
     }
 
     /// False when the credit code is registered already (nothing written).

@@ -8,17 +8,15 @@ enum PersonStore {
         if let unitID { query.append(" AND unit_id = \(unitID)") }
         if let role { query.append(" AND \(role.rawValue) = ANY(roles)") }
         query.append(" ORDER BY unit_id NULLS FIRST, name, id")
-        return try await pool.query(query).map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        return try await pool.query(query).states()
     }
 
     static func find(_ id: UUID, _ pool: PostgresPool) async throws -> Person? {
-        try await pool.query("SELECT state::text FROM people WHERE id = \(id)")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await pool.query("SELECT state::text FROM people WHERE id = \(id)").state()
     }
 
     static func lock(_ id: UUID, on connection: PostgresConnection) async throws -> Person? {
-        try await connection.query("SELECT state::text FROM people WHERE id = \(id) FOR UPDATE")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await connection.query("SELECT state::text FROM people WHERE id = \(id) FOR UPDATE").state()
     }
 
     static func insert(_ person: Person, on connection: PostgresConnection) async throws {

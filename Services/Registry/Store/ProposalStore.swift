@@ -7,17 +7,15 @@ enum ProposalStore {
         var query: PostgresQuery = "SELECT state::text FROM membership_proposals"
         if let status { query.append(" WHERE status = \(status.rawValue)") }
         query.append(" ORDER BY created_at, id")
-        return try await pool.query(query).map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        return try await pool.query(query).states()
     }
 
     static func find(_ id: UUID, _ pool: PostgresPool) async throws -> MembershipProposal? {
-        try await pool.query("SELECT state::text FROM membership_proposals WHERE id = \(id)")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await pool.query("SELECT state::text FROM membership_proposals WHERE id = \(id)").state()
     }
 
     static func lock(_ id: UUID, on connection: PostgresConnection) async throws -> MembershipProposal? {
-        try await connection.query("SELECT state::text FROM membership_proposals WHERE id = \(id) FOR UPDATE")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await connection.query("SELECT state::text FROM membership_proposals WHERE id = \(id) FOR UPDATE").state()
     }
 
     static func insert(_ proposal: MembershipProposal, on connection: PostgresConnection) async throws {

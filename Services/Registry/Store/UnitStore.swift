@@ -4,25 +4,21 @@ import Postgres
 /// SQL for member units and the duty matrix.
 enum UnitStore {
     static func all(_ pool: PostgresPool) async throws -> [MemberUnit] {
-        try await pool.query("SELECT state::text FROM units ORDER BY (state->'admission'->>'admittedAt'), id")
-            .map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await pool.withConnection { try await all(on: $0) }
     }
 
     /// Inside a transaction: on its own connection, never a second one from the pool.
     static func all(on connection: PostgresConnection) async throws -> [MemberUnit] {
-        try await connection.query("SELECT state::text FROM units ORDER BY (state->'admission'->>'admittedAt'), id")
-            .map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await connection.query("SELECT state::text FROM units ORDER BY (state->'admission'->>'admittedAt'), id").states()
     }
 
     static func find(_ id: String, _ pool: PostgresPool) async throws -> MemberUnit? {
-        try await pool.query("SELECT state::text FROM units WHERE id = \(id)")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await pool.query("SELECT state::text FROM units WHERE id = \(id)").state()
     }
 
     /// Locks the row for the rest of the transaction.
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> MemberUnit? {
-        try await connection.query("SELECT state::text FROM units WHERE id = \(id) FOR UPDATE")
-            .first.map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await connection.query("SELECT state::text FROM units WHERE id = \(id) FOR UPDATE").state()
     }
 
     /// Units with at least one duty tagged `topic` (the GIN index answers it).
@@ -31,7 +27,7 @@ enum UnitStore {
         return try await pool.query("""
             SELECT state::text FROM units WHERE state -> 'duties' @> \(pattern)::jsonb
             ORDER BY (state->'admission'->>'admittedAt'), id
-            """).map { try StateJSON.decode($0.decode(0, as: String.self)) }
+            """).states()
     }
 
     /// The unit whose name or alias is `name`, if any.
@@ -60,8 +56,7 @@ enum UnitStore {
 /// SQL for the mechanism's fixed positions (conveners, office).
 enum PositionStore {
     static func all(_ pool: PostgresPool) async throws -> [MechanismPosition] {
-        try await pool.query("SELECT state::text FROM positions ORDER BY id")
-            .map { try StateJSON.decode($0.decode(0, as: String.self)) }
+        try await pool.query("SELECT state::text FROM positions ORDER BY id").states()
     }
 
     static func upsertIfMissing(_ position: MechanismPosition, on connection: PostgresConnection) async throws {
