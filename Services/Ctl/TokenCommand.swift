@@ -49,7 +49,7 @@ struct TokenCommand: ParsableCommand {
         let secret = try Self.loadSecret(file: secretFile)
         let principal = Principal(
             subject: subject ?? (["sjctl", role.rawValue] + (unit.map { [$0] } ?? [])).joined(separator: "-"),
-            role: role, unitID: unit)
+            role: role, unitId: unit)
         let token = try TokenSigner(secret: secret).sign(principal, ttl: try Self.parseDuration(ttl))
         print(token)
     }

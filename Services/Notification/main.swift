@@ -15,14 +15,14 @@ await ServiceBootstrap.run(
     let secrets = try SecretBox.fromEnvironment()
     let workerConfiguration = try DeliveryWorkerConfiguration(environment: ProcessInfo.processInfo.environment)
     let pool = assembly.pool
-    let now: @Sendable () -> Date = { Date() }
+    let now = assembly.now
 
     assembly.consume(
         group: "notification", topics: NotificationHandlers.topics,
         handlers: NotificationHandlers.make(rules: rules, clock: now, logger: assembly.logger))
     assembly.services.append(DeliveryWorker(
         pool: pool, secrets: secrets, configuration: workerConfiguration, now: now, logger: assembly.logger))
-    assembly.services.append(EscalationScanner(pool: pool, logger: assembly.logger))
+    assembly.services.append(EscalationScanner(pool: pool, now: now, logger: assembly.logger))
 
     InboxRoutes(pool: pool, now: now).register(on: assembly.router)
     DeliveryRoutes(pool: pool, now: now).register(on: assembly.router)

@@ -10,9 +10,9 @@ await ServiceBootstrap.run(
         migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
 ) { assembly in
     try await Seeder.run(try MechanismSeed.bundled(), pool: assembly.pool, logger: assembly.logger)
-    let pool = assembly.pool
-    UnitRoutes(pool: pool).register(on: assembly.router)
-    PersonRoutes(pool: pool).register(on: assembly.router)
-    ProposalRoutes(pool: pool).register(on: assembly.router)
-    InstitutionRoutes(pool: pool).register(on: assembly.router)
+    let (pool, now) = (assembly.pool, assembly.now)
+    UnitRoutes(pool: pool, now: now).register(on: assembly.router)
+    PersonRoutes(pool: pool, now: now).register(on: assembly.router)
+    ProposalRoutes(pool: pool, now: now).register(on: assembly.router)
+    InstitutionRoutes(pool: pool, now: now).register(on: assembly.router)
 }

@@ -21,7 +21,7 @@ public struct EventConsumerConfiguration: Sendable {
     public init(brokers: String, group: String, topics: [String]) {
         self.group = group
         self.topics = topics
-        self.kafka = KafkaConsumerConfiguration(brokers: brokers, groupID: group, topics: topics)
+        self.kafka = KafkaConsumerConfiguration(brokers: brokers, groupId: group, topics: topics)
         self.maxAttempts = 3
         self.minBackoff = .milliseconds(50)
         self.maxBackoff = .seconds(5)

@@ -9,14 +9,14 @@ public enum Outbox {
     /// their events.
     public static func append(_ events: [OutboxEvent], on connection: PostgresConnection) async throws {
         guard !events.isEmpty else { return }
-        var ids: [String] = [], topics: [String] = [], aggregateTypes: [String] = [], aggregateIDs: [String] = []
+        var ids: [String] = [], topics: [String] = [], aggregateTypes: [String] = [], aggregateIds: [String] = []
         var types: [String] = [], subjects: [String] = [], hasSubject: [String] = [], payloads: [String] = []
         var headers: [String] = [], times: [String] = []
         for event in events {
             ids.append(event.id.uuidString)
             topics.append(event.topic)
             aggregateTypes.append(event.aggregateType)
-            aggregateIDs.append(event.aggregateID)
+            aggregateIds.append(event.aggregateId)
             types.append(event.type)
             subjects.append(event.subject ?? "")
             hasSubject.append(event.subject == nil ? "f" : "t")
@@ -29,7 +29,7 @@ public enum Outbox {
             INSERT INTO outbox (id, topic, aggregatetype, aggregateid, type, subject, payload, headers, occurred_at)
             SELECT id::uuid, topic, aggregatetype, aggregateid, type,
                    CASE WHEN has_subject::boolean THEN subject END, payload::jsonb, headers::jsonb, occurred_at::timestamptz
-            FROM unnest(\(ids), \(topics), \(aggregateTypes), \(aggregateIDs), \(types), \(subjects), \(hasSubject),
+            FROM unnest(\(ids), \(topics), \(aggregateTypes), \(aggregateIds), \(types), \(subjects), \(hasSubject),
                         \(payloads), \(headers), \(times))
                  WITH ORDINALITY AS e(id, topic, aggregatetype, aggregateid, type, subject, has_subject, payload, headers, occurred_at, n)
             ORDER BY n

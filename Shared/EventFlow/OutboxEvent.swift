@@ -8,7 +8,7 @@ public struct OutboxEvent: Sendable {
     public var topic: String
     /// The Kafka key: events of one aggregate share a partition and stay in order.
     public var aggregateType: String
-    public var aggregateID: String
+    public var aggregateId: String
     public var type: String
     public var subject: String?
     /// The event's JSON `data`.
@@ -18,24 +18,24 @@ public struct OutboxEvent: Sendable {
     public var occurredAt: Date
 
     public init<Payload: Encodable>(
-        id: UUID = UUID(), topic: String, aggregateType: String, aggregateID: String, type: String,
+        id: UUID = UUID(), topic: String, aggregateType: String, aggregateId: String, type: String,
         subject: String? = nil, payload: Payload, extensions: [String: String] = [:], occurredAt: Date = Date()
     ) throws {
         self.init(
-            id: id, topic: topic, aggregateType: aggregateType, aggregateID: aggregateID, type: type,
+            id: id, topic: topic, aggregateType: aggregateType, aggregateId: aggregateId, type: type,
             subject: subject, payloadJSON: Array(try EventJSON.encoder.encode(payload)),
             extensions: extensions, occurredAt: occurredAt)
     }
 
     /// With a payload that is already JSON.
     public init(
-        id: UUID = UUID(), topic: String, aggregateType: String, aggregateID: String, type: String,
+        id: UUID = UUID(), topic: String, aggregateType: String, aggregateId: String, type: String,
         subject: String? = nil, payloadJSON: [UInt8], extensions: [String: String] = [:], occurredAt: Date = Date()
     ) {
         self.id = id
         self.topic = topic
         self.aggregateType = aggregateType
-        self.aggregateID = aggregateID
+        self.aggregateId = aggregateId
         self.type = type
         self.subject = subject
         self.payload = payloadJSON

@@ -41,8 +41,8 @@ import Kafka
 extension KafkaProducerConfiguration {
     /// A service's producer as the relay wants it: the relay hands librdkafka
     /// a whole round at once, so lingering for more records only adds latency.
-    public static func eventFlow(brokers: String, clientID: String) -> KafkaProducerConfiguration {
-        var configuration = KafkaProducerConfiguration(brokers: brokers, clientID: clientID)
+    public static func eventFlow(brokers: String, clientId: String) -> KafkaProducerConfiguration {
+        var configuration = KafkaProducerConfiguration(brokers: brokers, clientId: clientId)
         configuration.properties["linger.ms"] = "1"
         return configuration
     }

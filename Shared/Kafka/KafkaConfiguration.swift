@@ -2,12 +2,12 @@
 /// they override the defaults below.
 public struct KafkaProducerConfiguration: Sendable {
     public var brokers: String
-    public var clientID: String
+    public var clientId: String
     public var properties: [String: String]
 
-    public init(brokers: String, clientID: String = "shuangjian") {
+    public init(brokers: String, clientId: String = "shuangjian") {
         self.brokers = brokers
-        self.clientID = clientID
+        self.clientId = clientId
         self.properties = [:]
     }
 
@@ -17,7 +17,7 @@ public struct KafkaProducerConfiguration: Sendable {
     var librdkafkaProperties: [(String, String)] {
         var result: [(String, String)] = [
             ("bootstrap.servers", brokers),
-            ("client.id", clientID),
+            ("client.id", clientId),
             ("enable.idempotence", "true"),
             ("acks", "all"),
             ("linger.ms", "5"),
@@ -35,7 +35,7 @@ public struct KafkaProducerConfiguration: Sendable {
 /// after processing (at-least-once), so auto commit and auto store are off.
 public struct KafkaConsumerConfiguration: Sendable {
     public var brokers: String
-    public var groupID: String
+    public var groupId: String
     public var topics: [String]
     public var autoOffsetReset: String
     /// Short by default because the dev broker is local; production raises it via `properties`.
@@ -44,9 +44,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var maxBatch: Int
     public var properties: [String: String]
 
-    public init(brokers: String, groupID: String, topics: [String]) {
+    public init(brokers: String, groupId: String, topics: [String]) {
         self.brokers = brokers
-        self.groupID = groupID
+        self.groupId = groupId
         self.topics = topics
         self.autoOffsetReset = "earliest"
         self.fetchWaitMaxMs = 10
@@ -57,7 +57,7 @@ public struct KafkaConsumerConfiguration: Sendable {
     var librdkafkaProperties: [(String, String)] {
         var result: [(String, String)] = [
             ("bootstrap.servers", brokers),
-            ("group.id", groupID),
+            ("group.id", groupId),
             ("auto.offset.reset", autoOffsetReset),
             ("fetch.wait.max.ms", String(fetchWaitMaxMs)),
             ("enable.auto.commit", "false"),

@@ -32,7 +32,7 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         }
         self.logger = logger
         self.maxBatch = Swift.max(1, configuration.maxBatch)
-        self.executor = BlockingExecutor(label: "kafka.consumer.\(configuration.groupID)")
+        self.executor = BlockingExecutor(label: "kafka.consumer.\(configuration.groupId)")
         self.client = Mutex(client)
     }
 

@@ -6,7 +6,7 @@ import Synchronization
 /// the offset it is told to (`rd_kafka_assign`), for tools that inspect or
 /// replay a topic (sjctl dlq) without disturbing the topic's consumer groups.
 ///
-/// `groupID` only names where `committed` reads and `commit` writes offsets;
+/// `groupId` only names where `committed` reads and `commit` writes offsets;
 /// nothing is committed unless `commit` is called (auto commit and offset
 /// store are off). Blocking calls run on the reader's own serial queue.
 public final class KafkaPartitionReader: Sendable {
@@ -16,10 +16,10 @@ public final class KafkaPartitionReader: Sendable {
     private let client: Mutex<RDClient?>
 
     /// `properties` are extra librdkafka keys, applied last.
-    public init(brokers: String, groupID: String, properties: [String: String] = [:], logger: Logger) throws {
+    public init(brokers: String, groupId: String, properties: [String: String] = [:], logger: Logger) throws {
         var settings: [(String, String)] = [
             ("bootstrap.servers", brokers),
-            ("group.id", groupID),
+            ("group.id", groupId),
             ("client.id", "shuangjian-reader"),
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
@@ -33,7 +33,7 @@ public final class KafkaPartitionReader: Sendable {
         let client = try RDClient(type: RD_KAFKA_CONSUMER, properties: settings, context: ClientContext(logger: logger))
         rd_kafka_poll_set_consumer(client.handle)
         self.logger = logger
-        self.executor = BlockingExecutor(label: "kafka.reader.\(groupID)")
+        self.executor = BlockingExecutor(label: "kafka.reader.\(groupId)")
         self.client = Mutex(client)
     }
 
@@ -145,7 +145,7 @@ public final class KafkaPartitionReader: Sendable {
         }
     }
 
-    /// The offsets committed for `groupID` (the next offset to read) of these
+    /// The offsets committed for `groupId` (the next offset to read) of these
     /// partitions; a partition without a committed offset is absent.
     public func committed(topic: String, partitions: [Int32], timeout: Duration = .seconds(10)) async throws -> [Int32: Int64] {
         guard !partitions.isEmpty else { return [:] }
@@ -168,7 +168,7 @@ public final class KafkaPartitionReader: Sendable {
     }
 
     /// Commits `offset` (the next offset to read) of one partition for
-    /// `groupID` and waits for the coordinator's answer, up to `timeout`.
+    /// `groupId` and waits for the coordinator's answer, up to `timeout`.
     public func commit(topic: String, partition: Int32, offset: Int64, timeout: Duration = .seconds(10)) async throws {
         try await withClient { rk in
             let list = RDPartitionList(capacity: 1)

@@ -20,7 +20,7 @@ public final class KafkaProducer: Sendable {
             context: ClientContext(logger: logger, deliveries: tracker))
         self.logger = logger
         self.tracker = tracker
-        self.executor = BlockingExecutor(label: "kafka.producer.\(configuration.clientID)")
+        self.executor = BlockingExecutor(label: "kafka.producer.\(configuration.clientId)")
         self.client = Mutex(client)
         self.pollThread = PollThread(name: "kafka-producer-poll", client: client, inline: inlinePolling) {
             tracker.roomFreed()

@@ -13,7 +13,7 @@ public final class PostgresPool: Sendable {
         var idle: [PostgresConnection] = []
         var open = 0
         var waiters: [Waiter] = []
-        var nextWaiterID = 0
+        var nextWaiterId = 0
         var closed = false
     }
 
@@ -139,7 +139,7 @@ public final class PostgresPool: Sendable {
     }
 
     private func waitForLease() async throws -> Lease {
-        let id = state.withLock { state in state.nextWaiterID += 1; return state.nextWaiterID }
+        let id = state.withLock { state in state.nextWaiterId += 1; return state.nextWaiterId }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
                 let ready: Result<Lease, any Error>? = state.withLock { state in

@@ -20,7 +20,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 // Who did what, in every log line of the request (never the token).
                 context.logger[metadataKey: "subject"] = .string(principal.subject)
                 context.logger[metadataKey: "role"] = .string(principal.role.rawValue)
-                if let unit = principal.unitID { context.logger[metadataKey: "unit"] = .string(unit) }
+                if let unit = principal.unitId { context.logger[metadataKey: "unit"] = .string(unit) }
             }
         }
         return try await next(request, context)

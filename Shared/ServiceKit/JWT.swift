@@ -32,7 +32,7 @@ public struct TokenClaims: Codable, Sendable, Equatable {
         self.issuer = TokenVerifier.issuer
         self.subject = principal.subject
         self.role = principal.role.rawValue
-        self.unit = principal.unitID
+        self.unit = principal.unitId
         self.issuedAt = Int64(issuedAt.timeIntervalSince1970.rounded(.down))
         self.expiresAt = Int64(expiresAt.timeIntervalSince1970.rounded(.down))
         self.notBefore = notBefore.map { Int64($0.timeIntervalSince1970.rounded(.down)) }
@@ -69,7 +69,7 @@ public struct TokenSigner: Sendable {
 
     /// A token for `principal`, valid from `now` for `ttl`.
     public func sign(_ principal: Principal, ttl: Duration, now: Date = Date()) throws(TokenError) -> String {
-        try TokenVerifier.check(role: principal.role, unit: principal.unitID)
+        try TokenVerifier.check(role: principal.role, unit: principal.unitId)
         guard !principal.subject.isEmpty else { throw .invalidClaim("sub is empty") }
         guard ttl > .zero else { throw .invalidClaim("the lifetime must be positive") }
         let seconds = Double(ttl.components.seconds) + Double(ttl.components.attoseconds) / 1e18
@@ -151,7 +151,7 @@ public struct TokenVerifier: Sendable {
         if now > exp + leeway { throw .expired }
         if let nbf = claims.nbf, now + leeway < nbf { throw .notYetValid }
         if now + leeway < iat { throw .invalidClaim("iat is in the future") }
-        return Principal(subject: sub, role: role, unitID: claims.unit)
+        return Principal(subject: sub, role: role, unitId: claims.unit)
     }
 
     /// `unit` is required for role `unit` and meaningless (so refused) for any other.

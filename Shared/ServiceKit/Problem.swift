@@ -136,10 +136,10 @@ extension Problem {
     }
 
     /// 500 whose detail says nothing about the cause (that goes to the log).
-    public static func internalError(requestID: String) -> Problem {
+    public static func internalError(requestId: String) -> Problem {
         Problem(
             status: .internalServerError,
-            detail: "An unexpected error occurred. It has been logged with request id \(requestID).")
+            detail: "An unexpected error occurred. It has been logged with request id \(requestId).")
     }
 
     /// Keeps a header quoted-string well formed.

@@ -39,7 +39,7 @@ struct ProblemMiddleware: RouterMiddleware {
         default:
             context.logger.error(
                 "request failed", metadata: ["error": .string(String(reflecting: error))])
-            return .internalError(requestID: context.requestID)
+            return .internalError(requestId: context.requestId)
         }
     }
 }

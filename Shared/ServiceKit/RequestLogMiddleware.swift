@@ -20,8 +20,8 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id = Self.saneID(request.headers[Self.header]) ?? UUID().uuidString.lowercased()
-        context.requestID = id
+        let id = Self.saneId(request.headers[Self.header]) ?? UUID().uuidString.lowercased()
+        context.requestId = id
         // Hummingbird's own per-request counter would be a second, different id in every line.
         context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(id)
@@ -56,7 +56,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     /// 1–128 characters of letters, digits and `-_.:`: enough for UUIDs,
     /// trace ids and proxy ids, and nothing that could forge a log line.
-    static func saneID(_ value: String?) -> String? {
+    static func saneId(_ value: String?) -> String? {
         guard let value, (1...128).contains(value.utf8.count) else { return nil }
         let allowed = value.utf8.allSatisfy { byte in
             switch byte {

@@ -1,4 +1,5 @@
 import EventFlow
+import Foundation
 import Hummingbird
 import Kafka
 import Logging
@@ -20,6 +21,9 @@ public struct ServiceAssembly {
     public let pool: PostgresPool
     /// Add the service's routes here; the common middleware already applies to them.
     public let router: Router<ServiceRequestContext>
+    /// The service's clock: every time a service records comes from here, so
+    /// tests that run its parts in-process move time instead of sleeping.
+    public let now: @Sendable () -> Date
     /// The admin client the broker readiness check uses (topic creation, metadata).
     public let kafkaAdmin: KafkaAdmin
     /// The service's one producer (the relay's, and the consumers' for dead
@@ -39,8 +43,10 @@ public struct ServiceAssembly {
 
     init(
         configuration: ServiceConfiguration, logger: Logger, pool: PostgresPool,
-        router: Router<ServiceRequestContext>, kafkaAdmin: KafkaAdmin, producer: KafkaProducer
+        router: Router<ServiceRequestContext>, kafkaAdmin: KafkaAdmin, producer: KafkaProducer,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.now = now
         self.configuration = configuration
         self.logger = logger
         self.pool = pool

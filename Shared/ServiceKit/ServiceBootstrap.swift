@@ -78,7 +78,7 @@ public enum ServiceBootstrap {
         }
         let kafkaAdmin = try KafkaAdmin(brokers: configuration.kafkaBrokers, logger: logger)
         let producer = try KafkaProducer(
-            configuration: .eventFlow(brokers: configuration.kafkaBrokers, clientID: descriptor.name),
+            configuration: .eventFlow(brokers: configuration.kafkaBrokers, clientId: descriptor.name),
             logger: logger)
         // Every service publishes through its outbox; the relay runs in each
         // replica and the advisory lock keeps one of them active.

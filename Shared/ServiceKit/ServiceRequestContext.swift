@@ -15,7 +15,7 @@ import Logging
 public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// From a sane `X-Request-Id` header, else a new UUID; echoed in the response.
-    public internal(set) var requestID: String
+    public internal(set) var requestId: String
     public internal(set) var authentication: Authentication
 
     /// The outcome of reading the `Authorization` header. A route that needs
@@ -28,13 +28,13 @@ public struct ServiceRequestContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        requestID = ""
+        requestId = ""
         authentication = .missing
     }
 
     /// Shadows Hummingbird's `context.id` (which reads a logger key this
     /// context replaces with `request_id`).
-    public var id: String { requestID }
+    public var id: String { requestId }
 
     public var requestDecoder: ProblemJSONDecoder { ProblemJSONDecoder() }
 
@@ -73,16 +73,16 @@ public struct ServiceRequestContext: RequestContext {
         return principal
     }
 
-    /// The principal if it may act for `unitID`: one of `roles`, or the unit's
+    /// The principal if it may act for `unitId`: one of `roles`, or the unit's
     /// own liaison (DESIGN.md §5: a unit sees and answers only its own tasks
     /// and letters).
     @discardableResult
-    public func require(unit unitID: String, orAnyOf roles: [Principal.Role]) throws(Problem) -> Principal {
+    public func require(unit unitId: String, orAnyOf roles: [Principal.Role]) throws(Problem) -> Principal {
         let principal = try requireAuthentication()
-        guard principal.mayActFor(unit: unitID, orAnyOf: roles) else {
+        guard principal.mayActFor(unit: unitId, orAnyOf: roles) else {
             throw Problem.forbidden(
-                "This action needs the role \(Self.list(roles + [.unit])) (unit \(unitID) only); "
-                    + "the token has the role \(principal.role)\(principal.unitID.map { " for unit \($0)" } ?? "").")
+                "This action needs the role \(Self.list(roles + [.unit])) (unit \(unitId) only); "
+                    + "the token has the role \(principal.role)\(principal.unitId.map { " for unit \($0)" } ?? "").")
         }
         return principal
     }

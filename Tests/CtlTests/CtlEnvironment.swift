@@ -124,7 +124,7 @@ private final class DataBox: @unchecked Sendable {
 struct SampleDeadLetter {
     var key: [UInt8]
     var value: [UInt8]
-    var ceID: String
+    var ceId: String
     var headers: [KafkaHeader]
     var dlqPartition: Int32
     var dlqOffset: Int64
@@ -150,17 +150,17 @@ enum DeadLetters {
     ) async throws -> [SampleDeadLetter] {
         let dlq = Topic.deadLetter(of: Topic.registryUnits, group: group)
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(brokers: try CtlEnv.brokers(), clientID: "ctl-tests"),
+            configuration: KafkaProducerConfiguration(brokers: try CtlEnv.brokers(), clientId: "ctl-tests"),
             logger: CtlEnv.logger)
         var samples: [SampleDeadLetter] = []
         for index in 0..<count {
             let unit = "unit-\(UUID().uuidString.prefix(8).lowercased())"
-            let ceID = UUID().uuidString.lowercased()
+            let ceId = UUID().uuidString.lowercased()
             let originalPartition = Int32(index % 3)
             let originalOffset = Int64(100 + index)
             var headers = [
                 KafkaHeader(key: "ce_specversion", value: "1.0"),
-                KafkaHeader(key: "ce_id", value: ceID),
+                KafkaHeader(key: "ce_id", value: ceId),
                 KafkaHeader(key: "ce_source", value: "/shuangjian/registry"),
                 KafkaHeader(key: "ce_type", value: ceType),
                 KafkaHeader(key: "ce_subject", value: "units/\(unit)"),
@@ -180,7 +180,7 @@ enum DeadLetters {
                 KafkaRecord(topic: dlq, key: Array(unit.utf8), value: body, headers: headers))
             samples.append(
                 SampleDeadLetter(
-                    key: Array(unit.utf8), value: body, ceID: ceID, headers: headers,
+                    key: Array(unit.utf8), value: body, ceId: ceId, headers: headers,
                     dlqPartition: report.partition, dlqOffset: report.offset,
                     originalPartition: originalPartition, originalOffset: originalOffset))
         }
@@ -188,10 +188,10 @@ enum DeadLetters {
         return samples
     }
 
-    /// Every record of `Topic.registryUnits` whose ce_id is one of `ceIDs`,
+    /// Every record of `Topic.registryUnits` whose ce_id is one of `ceIds`,
     /// read by a fresh consumer group from the beginning up to the end the
     /// topic has now.
-    static func republished(ceIDs: Set<String>) async throws -> [KafkaMessage] {
+    static func republished(ceIds: Set<String>) async throws -> [KafkaMessage] {
         let brokers = try CtlEnv.brokers()
         let admin = try KafkaAdmin(brokers: brokers, logger: CtlEnv.logger)
         let partitions = try await admin.partitionCount(of: Topic.registryUnits) ?? 0
@@ -202,12 +202,12 @@ enum DeadLetters {
         }
         guard !remaining.isEmpty else { return [] }
         var configuration = KafkaConsumerConfiguration(
-            brokers: brokers, groupID: "ctltest-verify-\(UUID().uuidString.prefix(8))", topics: [Topic.registryUnits])
+            brokers: brokers, groupId: "ctltest-verify-\(UUID().uuidString.prefix(8))", topics: [Topic.registryUnits])
         configuration.properties["session.timeout.ms"] = "6000"
         configuration.properties["heartbeat.interval.ms"] = "500"
         let consumer = try KafkaConsumer(configuration: configuration, logger: CtlEnv.logger)
         do {
-            let found = try await readUntilEnd(consumer, remaining: remaining, ceIDs: ceIDs)
+            let found = try await readUntilEnd(consumer, remaining: remaining, ceIds: ceIds)
             await consumer.close()
             return found
         } catch {
@@ -217,14 +217,14 @@ enum DeadLetters {
     }
 
     private static func readUntilEnd(
-        _ consumer: KafkaConsumer, remaining: [Int32: Int64], ceIDs: Set<String>
+        _ consumer: KafkaConsumer, remaining: [Int32: Int64], ceIds: Set<String>
     ) async throws -> [KafkaMessage] {
         try await withThrowingTaskGroup(of: [KafkaMessage]?.self) { group in
             group.addTask {
                 var found: [KafkaMessage] = []
                 var remaining = remaining
                 for try await message in consumer {
-                    if let id = message.header("ce_id")?.value.map({ String(decoding: $0, as: UTF8.self) }), ceIDs.contains(id) {
+                    if let id = message.header("ce_id")?.value.map({ String(decoding: $0, as: UTF8.self) }), ceIds.contains(id) {
                         found.append(message)
                     }
                     if let last = remaining[message.partition], message.offset >= last {

@@ -20,7 +20,7 @@ struct DeadLetterCommandTests {
         #expect(text.stdout.contains("\(dlq): 3 dead letters"), "\(text)")
         for letter in letters {
             #expect(text.stdout.contains("\(letter.position)  from \(Topic.registryUnits) \(letter.originalPartition):\(letter.originalOffset)  group \(group)  attempts 5"), "\(text)")
-            #expect(text.stdout.contains(letter.ceID))
+            #expect(text.stdout.contains(letter.ceId))
             #expect(text.stdout.contains(letter.keyString))
         }
         #expect(text.stdout.contains(DeadLetters.ceType))
@@ -32,7 +32,7 @@ struct DeadLetterCommandTests {
         let objects = try jsonLines(json.stdout)
         #expect(objects.count == 3)
         for letter in letters {
-            let object = try #require(objects.first { $0["ce_id"] as? String == letter.ceID })
+            let object = try #require(objects.first { $0["ce_id"] as? String == letter.ceId })
             #expect(object["dlq_topic"] as? String == dlq)
             #expect(object["dlq_partition"] as? Int == Int(letter.dlqPartition))
             #expect(object["dlq_offset"] as? Int == Int(letter.dlqOffset))
@@ -58,7 +58,7 @@ struct DeadLetterCommandTests {
         let limited = try await sjctl(["dlq", "list", "--topic", dlq, "--limit", "1"])
         #expect(limited.status == 0, "\(limited)")
         #expect(limited.stdout.contains("(the first 1 shown)"))
-        #expect(letters.filter { limited.stdout.contains($0.ceID) }.count == 1)
+        #expect(letters.filter { limited.stdout.contains($0.ceId) }.count == 1)
     }
 
     @Test func listEncodesBinaryValuesInBase64() async throws {
@@ -96,10 +96,10 @@ struct DeadLetterCommandTests {
         // Exactly one copy each (the dry run and the second run published nothing),
         // as the original: same key, value, headers (so the same ce_id), no dlq-*,
         // back on the partition it came from.
-        let republished = try await DeadLetters.republished(ceIDs: Set(letters.map(\.ceID)))
+        let republished = try await DeadLetters.republished(ceIds: Set(letters.map(\.ceId)))
         #expect(republished.count == 3)
         for letter in letters {
-            let copies = republished.filter { $0.text("ce_id") == letter.ceID }
+            let copies = republished.filter { $0.text("ce_id") == letter.ceId }
             #expect(copies.count == 1)
             let copy = try #require(copies.first)
             #expect(copy.key == letter.key)
@@ -115,7 +115,7 @@ struct DeadLetterCommandTests {
         #expect(third.status == 0, "\(third)")
         let replayedLines = third.lines.filter { $0.hasPrefix("replayed ") }
         #expect(replayedLines.count == 1, "\(third)")
-        #expect(replayedLines.first?.contains(later[0].ceID) == true, "\(third)")
+        #expect(replayedLines.first?.contains(later[0].ceId) == true, "\(third)")
     }
 
     @Test func replayByOffsetReplacesTheValueAndIgnoresProgress() async throws {
@@ -141,9 +141,9 @@ struct DeadLetterCommandTests {
         let again = try await sjctl(["dlq", "replay", "--topic", dlq, "--offset", letters[0].position])
         #expect(again.status == 0, "\(again)")
 
-        let republished = try await DeadLetters.republished(ceIDs: Set(letters.map(\.ceID)))
-        let firstCopies = republished.filter { $0.text("ce_id") == letters[0].ceID }
-        let secondCopies = republished.filter { $0.text("ce_id") == letters[1].ceID }
+        let republished = try await DeadLetters.republished(ceIds: Set(letters.map(\.ceId)))
+        let firstCopies = republished.filter { $0.text("ce_id") == letters[0].ceId }
+        let secondCopies = republished.filter { $0.text("ce_id") == letters[1].ceId }
         #expect(firstCopies.count == 2)
         #expect(firstCopies.allSatisfy { $0.value == letters[0].value && $0.key == letters[0].key })
         #expect(secondCopies.count == 2)
@@ -207,8 +207,8 @@ struct DeadLetterCommandTests {
         #expect(after.status == 0, "\(after)")
         #expect(after.stdout.contains("nothing to replay"), "\(after)")
         // The valid one went back exactly once over these runs.
-        let republished = try await DeadLetters.republished(ceIDs: [valid[0].ceID, headless[0].ceID])
-        #expect(republished.map { $0.text("ce_id") } == [valid[0].ceID])
+        let republished = try await DeadLetters.republished(ceIds: [valid[0].ceId, headless[0].ceId])
+        #expect(republished.map { $0.text("ce_id") } == [valid[0].ceId])
     }
 
     @Test func unreachableBrokerFailsWithinTheTimeout() async throws {

@@ -94,7 +94,7 @@ struct WriteCommand: AsyncParsableCommand {
                         """)
                     let version = try rows[0].decode(0, as: Int.self)
                     events.append(try OutboxEvent(
-                        topic: topic, aggregateType: "item", aggregateID: key, type: ProbeType.changed,
+                        topic: topic, aggregateType: "item", aggregateId: key, type: ProbeType.changed,
                         subject: "items/\(key)", payload: ItemChanged(key: key, version: version)))
                 }
                 try await Outbox.append(events, on: connection)

@@ -102,7 +102,7 @@ import Testing
     /// with a reader that never joins the group, so the check itself causes
     /// no rebalance for the consumer started next.
     func committedTotal(_ run: ProbeRun, partitions: Int) async throws -> Int {
-        let reader = try KafkaPartitionReader(brokers: run.environment.brokers, groupID: run.group, logger: flowLogger)
+        let reader = try KafkaPartitionReader(brokers: run.environment.brokers, groupId: run.group, logger: flowLogger)
         let offsets = try await reader.committed(topic: run.topic, partitions: (0..<Int32(partitions)).map { $0 })
         await reader.close()
         return offsets.values.reduce(0) { $0 + Int(max(0, $1)) }

@@ -49,7 +49,7 @@ import Testing
         let run = try await ProbeRun.make(partitions: 1)
         defer { run.bag.terminateAll() }
         let topic = run.topic
-        let negativeID = UUID().uuidString
+        let negativeId = UUID().uuidString
         let notJSON = KafkaRecord(
             topic: topic, key: Array("a".utf8), value: Array("not json".utf8),
             headers: event(Self.changed, "{}", topic: topic, key: "a").headers)
@@ -61,7 +61,7 @@ import Testing
             event(Self.changed, #"{"key":"a","version":2}"#, topic: topic, key: "a"),
             noType,
             event(Self.flagged, #"{"key":"a","flag":"high"}"#, topic: topic, key: "a"),
-            event(Self.flagged, #"{"key":"a","flag":-1}"#, id: negativeID, topic: topic, key: "a"),
+            event(Self.flagged, #"{"key":"a","flag":-1}"#, id: negativeId, topic: topic, key: "a"),
             event(Self.changed, #"{"key":"a","version":3}"#, topic: topic, key: "a"),
             event("cn.gov.fangxian.shuangjian.probe.item.unknown.v1", #"{"key":"a"}"#, topic: topic, key: "a"),
         ]
@@ -81,7 +81,7 @@ import Testing
         #expect(dead.compactMap { $0.text("dlq-original-offset") } == ["1", "3", "4", "5"])
         #expect(dead.allSatisfy { $0.text("dlq-original-topic") == topic && $0.text("dlq-consumer-group") == run.group })
         #expect(dead.allSatisfy { $0.text("dlq-error") != nil && $0.text("dlq-attempts") == "1" })
-        #expect(dead[3].text("ce_id") == negativeID, "the original headers are kept")
+        #expect(dead[3].text("ce_id") == negativeId, "the original headers are kept")
         #expect(dead[0].value == Array("not json".utf8))
         #expect(try await run.pool.count("SELECT count(*)::int FROM probe_flags") == 0)
 
@@ -91,7 +91,7 @@ import Testing
         let fixed = try run.startConsumer(acceptNegative: true)
         try await sjctl(run, ["dlq", "replay", "--topic", deadLetterTopic, "--all"])
         #expect(try await eventually(seconds: 30) {
-            try await run.pool.count("SELECT count(*)::int FROM probe_flags WHERE event_id = \(negativeID)") == 1
+            try await run.pool.count("SELECT count(*)::int FROM probe_flags WHERE event_id = \(negativeId)") == 1
         })
         // Replaying it again applies nothing more.
         try await sjctl(run, ["dlq", "replay", "--topic", deadLetterTopic, "--offset", "\(dead[3].partition):\(dead[3].offset)"])

@@ -128,7 +128,7 @@ func kill9(_ process: Process) async {
 /// Reads `topic` from the beginning with a fresh group until `count` records
 /// arrived or `seconds` passed; never commits.
 func readTopic(_ topic: String, brokers: String, atLeast count: Int, seconds: Int = 30) async throws -> [KafkaMessage] {
-    var configuration = KafkaConsumerConfiguration(brokers: brokers, groupID: "reader-" + UUID().uuidString, topics: [topic])
+    var configuration = KafkaConsumerConfiguration(brokers: brokers, groupId: "reader-" + UUID().uuidString, topics: [topic])
     configuration.properties["session.timeout.ms"] = "6000"
     let consumer = try KafkaConsumer(configuration: configuration, logger: flowLogger)
     var messages: [KafkaMessage] = []

@@ -15,8 +15,8 @@ import Testing
         let pool = environment.pool(database)
         try await EventFlowSchema.migrate(pool, logger: flowLogger)
 
-        let kept = try OutboxEvent(topic: topic, aggregateType: "item", aggregateID: "a", type: "t.kept.v1", payload: Changed(key: "a", version: 1))
-        let dropped = try OutboxEvent(topic: topic, aggregateType: "item", aggregateID: "a", type: "t.dropped.v1", payload: Changed(key: "a", version: 2))
+        let kept = try OutboxEvent(topic: topic, aggregateType: "item", aggregateId: "a", type: "t.kept.v1", payload: Changed(key: "a", version: 1))
+        let dropped = try OutboxEvent(topic: topic, aggregateType: "item", aggregateId: "a", type: "t.dropped.v1", payload: Changed(key: "a", version: 2))
         struct Abort: Error {}
         await #expect(throws: Abort.self) {
             try await pool.transaction { connection in
@@ -52,7 +52,7 @@ import Testing
         let pool = environment.pool(try await environment.makeDatabase())
         try await EventFlowSchema.migrate(pool, logger: flowLogger)
         let events = try (1...50).map {
-            try OutboxEvent(topic: "t", aggregateType: "item", aggregateID: "k", type: "t.v1", subject: $0 % 2 == 0 ? "items/k" : nil,
+            try OutboxEvent(topic: "t", aggregateType: "item", aggregateId: "k", type: "t.v1", subject: $0 % 2 == 0 ? "items/k" : nil,
                             payload: Changed(key: "k", version: $0))
         }
         try await pool.transaction { connection in try await Outbox.append(events, on: connection) }

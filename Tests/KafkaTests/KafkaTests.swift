@@ -45,13 +45,13 @@ enum TestEnv {
     }
 
     static func producer(_ configure: (inout KafkaProducerConfiguration) -> Void = { _ in }) throws -> KafkaProducer {
-        var configuration = KafkaProducerConfiguration(brokers: try brokers(), clientID: "kafka-tests")
+        var configuration = KafkaProducerConfiguration(brokers: try brokers(), clientId: "kafka-tests")
         configure(&configuration)
         return try KafkaProducer(configuration: configuration, logger: logger)
     }
 
     static func consumer(topic: String, group: String) throws -> KafkaConsumer {
-        var configuration = KafkaConsumerConfiguration(brokers: try brokers(), groupID: group, topics: [topic])
+        var configuration = KafkaConsumerConfiguration(brokers: try brokers(), groupId: group, topics: [topic])
         // librdkafka's mock group waits session.timeout − 1 s for members to
         // rejoin before a rebalance completes; short timeouts keep tests fast.
         configuration.properties["session.timeout.ms"] = "6000"

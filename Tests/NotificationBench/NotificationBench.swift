@@ -41,7 +41,7 @@ struct NotificationBench: AsyncParsableCommand {
     @Option(help: "SJ_LOG_LEVEL of the services.") var logLevel = "warning"
     @Flag(help: "Keep the databases and logs.") var keep = false
 
-    static let unitIDs = [
+    static let unitIds = [
         "organization-department", "publicity-department", "political-legal-committee", "staffing-office",
         "education-bureau", "petition-bureau", "development-reform-bureau", "science-economy-bureau",
         "public-security-bureau", "civil-affairs-bureau", "justice-bureau", "finance-bureau",
@@ -52,7 +52,7 @@ struct NotificationBench: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        guard (1...Self.unitIDs.count).contains(units) else { throw BenchError("--units must be 1…\(Self.unitIDs.count)") }
+        guard (1...Self.unitIds.count).contains(units) else { throw BenchError("--units must be 1…\(Self.unitIds.count)") }
         var logger = Logger(label: "notification-bench")
         logger.logLevel = .warning
         let env = ProcessInfo.processInfo.environment
@@ -69,12 +69,12 @@ struct NotificationBench: AsyncParsableCommand {
             var extra: [String: String] = [:]
             if let maxInFlight { extra["SJ_NOTIFICATION_MAX_IN_FLIGHT"] = "\(maxInFlight)" }
             try await world.launch("notification", logLevel: logLevel, environment: extra)
-            let chosen = Array(Self.unitIDs.prefix(units))
+            let chosen = Array(Self.unitIds.prefix(units))
             try await setUp(world: world, units: chosen, sink: sink, token: office, logger: logger)
             print("notification bench: \(units) liaisons with webhooks to \(sink.base); sink delay \(sinkDelayMs) ms; logs \(world.logDirectory.path)")
 
             let producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(brokers: world.brokers, clientID: "notification-bench"), logger: logger)
+                configuration: KafkaProducerConfiguration(brokers: world.brokers, clientId: "notification-bench"), logger: logger)
             let publisher = Publisher(producer: producer, units: chosen)
 
             if warmup > 0 {

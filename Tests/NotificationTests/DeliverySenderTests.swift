@@ -7,9 +7,9 @@ import Testing
 /// wire, how answers are classified, and that no secret leaks into errors.
 @Suite struct DeliverySenderTests {
     static let message = OutboundMessage(
-        idempotencyKey: "evt-1:0f8fad5b-d9cb-469f-a165-70867728950e:webhook", eventID: "evt-1",
+        idempotencyKey: "evt-1:0f8fad5b-d9cb-469f-a165-70867728950e:webhook", eventId: "evt-1",
         eventType: "cn.gov.fangxian.shuangjian.scheduling.letter.issued.v1",
-        recipientID: UUID(uuidString: "0f8fad5b-d9cb-469f-a165-70867728950e")!, recipientName: "王老师",
+        recipientId: UUID(uuidString: "0f8fad5b-d9cb-469f-a165-70867728950e")!, recipientName: "王老师",
         recipientMobile: "13800000001", notificationClass: .letter, title: "督办函", body: "请于三个工作日内回复。",
         createdAt: Date(timeIntervalSince1970: 1_700_000_000))
     static let now = Date(timeIntervalSince1970: 1_700_000_123.456)

@@ -134,20 +134,20 @@ final class DeliveryDatabase: Sendable {
         return id
     }
 
-    func addNotification(eventID: String = "evt-" + UUID().uuidString.lowercased(), recipient: UUID, title: String = "督办函", body: String = "请于三个工作日内回复。", at: Date) async throws -> (id: UUID, eventID: String) {
+    func addNotification(eventId: String = "evt-" + UUID().uuidString.lowercased(), recipient: UUID, title: String = "督办函", body: String = "请于三个工作日内回复。", at: Date) async throws -> (id: UUID, eventId: String) {
         let id = UUID()
         try await pool.execute("""
             INSERT INTO notifications (id, event_id, event_type, recipient_id, unit_id, class, title, body, created_at)
-            VALUES (\(id), \(eventID), 'cn.gov.fangxian.shuangjian.scheduling.letter.issued.v1', \(recipient), 'education',
+            VALUES (\(id), \(eventId), 'cn.gov.fangxian.shuangjian.scheduling.letter.issued.v1', \(recipient), 'education',
                     'letter', \(title), \(body), \(at))
             """)
-        return (id, eventID)
+        return (id, eventId)
     }
 
     /// A pending delivery due at `at`; nil when its key exists already (as the handlers insert them).
     @discardableResult
-    func addDelivery(notification: UUID, eventID: String, recipient: UUID, channel: Channel, at: Date) async throws -> UUID? {
-        let key = DeliveryKey.make(eventID: eventID, recipientID: recipient, channel: channel)
+    func addDelivery(notification: UUID, eventId: String, recipient: UUID, channel: Channel, at: Date) async throws -> UUID? {
+        let key = DeliveryKey.make(eventId: eventId, recipientId: recipient, channel: channel)
         return try await pool.query("""
             INSERT INTO deliveries (id, notification_id, channel, idempotency_key, state, next_attempt_at, created_at)
             VALUES (\(UUID()), \(notification), \(channel.rawValue), \(key), 'pending', \(at), \(at))
@@ -156,13 +156,13 @@ final class DeliveryDatabase: Sendable {
     }
 
     /// One person, a config and a notification with its delivery on `channel`.
-    func addRecipient(channel: Channel, endpoint: String, secret: String? = nil, at: Date) async throws -> (person: UUID, delivery: UUID, eventID: String) {
+    func addRecipient(channel: Channel, endpoint: String, secret: String? = nil, at: Date) async throws -> (person: UUID, delivery: UUID, eventId: String) {
         let person = try await addPerson()
         try await addConfig(owner: person.uuidString.lowercased(), channel: channel, endpoint: endpoint, secret: secret)
         let notification = try await addNotification(recipient: person, at: at)
         let delivery = try #require(try await addDelivery(
-            notification: notification.id, eventID: notification.eventID, recipient: person, channel: channel, at: at))
-        return (person, delivery, notification.eventID)
+            notification: notification.id, eventId: notification.eventId, recipient: person, channel: channel, at: at))
+        return (person, delivery, notification.eventId)
     }
 
     // MARK: - Reading back

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -48,7 +49,7 @@ import Testing
                 #expect(attempts.map(\.attempt) == [1, 2, 3])
                 #expect(attempts.map(\.status) == [500, 500, 200])
                 let events = try await db.events(delivery)
-                #expect(events.map(\.type) == [DeliveryEventType.failed, DeliveryEventType.failed, DeliveryEventType.sent])
+                #expect(events.map(\.type) == [EventType.deliveryFailed, EventType.deliveryFailed, EventType.deliverySent])
                 let payload = try #require(try JSONSerialization.jsonObject(with: Data(events[2].payload.utf8)) as? [String: Any])
                 #expect(payload["attempt"] as? Int == 3)
                 #expect(payload["error"] == nil)
@@ -73,7 +74,7 @@ import Testing
                 clock.advance(seconds: 3600)
                 #expect(try await worker.processDue() == 0)
                 #expect(sink.requests.count == 1)
-                #expect(try await db.events(delivery).map(\.type) == [DeliveryEventType.dead])
+                #expect(try await db.events(delivery).map(\.type) == [EventType.deliveryDead])
             }
         }
     }
@@ -90,7 +91,7 @@ import Testing
                     clock.advance(seconds: 700)
                 }
                 #expect(try await db.delivery(delivery).state == "dead")
-                #expect(try await db.events(delivery).map(\.type) == [DeliveryEventType.failed, DeliveryEventType.failed, DeliveryEventType.dead])
+                #expect(try await db.events(delivery).map(\.type) == [EventType.deliveryFailed, EventType.deliveryFailed, EventType.deliveryDead])
                 #expect(try await worker.processDue() == 0)
             }
         }
@@ -103,12 +104,12 @@ import Testing
                 let person = try await db.addPerson()
                 try await db.addConfig(owner: person.uuidString.lowercased(), channel: .webhook, endpoint: sink.url("/hook"))
                 let notification = try await db.addNotification(recipient: person, at: clock.now())
-                let first = try await db.addDelivery(notification: notification.id, eventID: notification.eventID, recipient: person, channel: .webhook, at: clock.now())
+                let first = try await db.addDelivery(notification: notification.id, eventId: notification.eventId, recipient: person, channel: .webhook, at: clock.now())
                 #expect(first != nil)
                 let worker = db.worker(clock: clock)
                 #expect(try await worker.processDue() == 1)
                 // The same event again (a replay): its key is taken, no new delivery.
-                let again = try await db.addDelivery(notification: notification.id, eventID: notification.eventID, recipient: person, channel: .webhook, at: clock.now())
+                let again = try await db.addDelivery(notification: notification.id, eventId: notification.eventId, recipient: person, channel: .webhook, at: clock.now())
                 #expect(again == nil)
                 clock.advance(seconds: 60)
                 #expect(try await worker.processDue() == 0)
@@ -162,7 +163,7 @@ import Testing
                     let person = try await db.addPerson(unit: unit, name: "成员\(index)")
                     let notification = try await db.addNotification(recipient: person, at: clock.now())
                     deliveries.append(try #require(try await db.addDelivery(
-                        notification: notification.id, eventID: notification.eventID, recipient: person, channel: .dingtalk,
+                        notification: notification.id, eventId: notification.eventId, recipient: person, channel: .dingtalk,
                         at: clock.now())))
                     // Each one a millisecond later, so the 21st is the last claimed.
                     clock.advance(seconds: 0.001)
@@ -259,7 +260,7 @@ import Testing
             let person = try await db.addPerson()
             let notification = try await db.addNotification(recipient: person, at: clock.now())
             let delivery = try #require(try await db.addDelivery(
-                notification: notification.id, eventID: notification.eventID, recipient: person, channel: .wecom, at: clock.now()))
+                notification: notification.id, eventId: notification.eventId, recipient: person, channel: .wecom, at: clock.now()))
             #expect(try await db.worker(clock: clock).processDue() == 1)
             let row = try await db.delivery(delivery)
             #expect(row.state == "dead")
@@ -278,7 +279,7 @@ import Testing
                 try await db.addConfig(owner: person.uuidString.lowercased(), channel: .webhook, endpoint: sink.url("/own"))
                 for recipient in [person, other] {
                     let notification = try await db.addNotification(recipient: recipient, at: clock.now())
-                    try await db.addDelivery(notification: notification.id, eventID: notification.eventID, recipient: recipient, channel: .webhook, at: clock.now())
+                    try await db.addDelivery(notification: notification.id, eventId: notification.eventId, recipient: recipient, channel: .webhook, at: clock.now())
                 }
                 #expect(try await db.worker(clock: clock).processDue() == 2)
                 #expect(sink.requests(to: "/own").count == 1)

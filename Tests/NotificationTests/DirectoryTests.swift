@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Postgres
@@ -16,8 +17,8 @@ struct DirectoryTests {
 
     @Test func everyRegistryTypeHasAHandler() throws {
         let types = Set(try handlers().types)
-        for type in EventCatalog.registryTypes { #expect(types.contains(type), "no handler for \(type)") }
-        #expect(types.contains(EventCatalog.letterIssued))
+        for type in EventType.registry { #expect(types.contains(type), "no handler for \(type)") }
+        #expect(types.contains(EventType.letterIssued))
     }
 
     @Test func unitsAndPeopleAreUpsertedWithTheirTopicsRolesAndChannels() async throws {
@@ -33,11 +34,11 @@ struct DirectoryTests {
             let unit = try #require(try await db.pool.query("""
                 SELECT name, member_id, liaison_id, topics, version, state->>'name' FROM directory_units WHERE id = 'public-security-bureau'
                 """).first)
-            let (name, memberID, liaisonID, topics, version, stateName) =
+            let (name, memberId, liaisonId, topics, version, stateName) =
                 try unit.decode((String, UUID?, UUID?, [String], Int, String).self)
             #expect(name == "县公安局")
-            #expect(memberID == member)
-            #expect(liaisonID == liaison)
+            #expect(memberId == member)
+            #expect(liaisonId == liaison)
             #expect(topics == ["fire-safety", "public-security", "stability"])
             #expect(version == 1)
             #expect(stateName == "县公安局")
@@ -45,8 +46,8 @@ struct DirectoryTests {
             let person = try #require(try await db.pool.query("""
                 SELECT unit_id, name, roles, state->'channels'->>'mobile', version FROM directory_people WHERE id = \(liaison)
                 """).first)
-            let (unitID, personName, roles, mobile, personVersion) = try person.decode((String?, String, [String], String?, Int).self)
-            #expect(unitID == "public-security-bureau")
+            let (unitId, personName, roles, mobile, personVersion) = try person.decode((String?, String, [String], String?, Int).self)
+            #expect(unitId == "public-security-bureau")
             #expect(personName == "张警官")
             #expect(roles == ["liaison"])
             #expect(mobile == "13800000001")
@@ -60,13 +61,13 @@ struct DirectoryTests {
             let person = UUID()
             try await db.apply(Fixture.unitEvent(
                 Fixture.unit("finance-bureau", "县财政局（新）", topics: [["funding"]], version: 3), time: now,
-                type: EventCatalog.unitUpdated), with: handlers)
+                type: EventType.unitUpdated), with: handlers)
             try await db.apply(Fixture.unitEvent(
                 Fixture.unit("finance-bureau", "县财政局", topics: [["funding"], ["after-school-service"]], version: 1), time: now),
                 with: handlers)
             // The same version again: no change either.
             try await db.apply(Fixture.unitEvent(
-                Fixture.unit("finance-bureau", "县财政局（重放）", version: 3), time: now, type: EventCatalog.unitUpdated),
+                Fixture.unit("finance-bureau", "县财政局（重放）", version: 3), time: now, type: EventType.unitUpdated),
                 with: handlers)
             let (name, version, topics) = try await db.pool.query(
                 "SELECT name, version, topics FROM directory_units WHERE id = 'finance-bureau'").first!
@@ -76,7 +77,7 @@ struct DirectoryTests {
             #expect(topics == ["funding"])
 
             try await db.apply(Fixture.personEvent(Fixture.person(person, "赵六", unit: "finance-bureau", roles: ["member", "liaison"], version: 2),
-                                                   time: now, type: EventCatalog.personChanged), with: handlers)
+                                                   time: now, type: EventType.personChanged), with: handlers)
             try await db.apply(Fixture.personEvent(Fixture.person(person, "赵六（旧）", unit: "finance-bureau", roles: ["liaison"], version: 1),
                                                    time: now), with: handlers)
             let (personName, roles) = try await db.pool.query("SELECT name, roles FROM directory_people WHERE id = \(person)").first!
@@ -86,7 +87,7 @@ struct DirectoryTests {
 
             // A newer one does.
             try await db.apply(Fixture.personEvent(Fixture.person(person, "赵六", unit: "finance-bureau", roles: ["member"], version: 4),
-                                                   time: now, type: EventCatalog.personChanged), with: handlers)
+                                                   time: now, type: EventType.personChanged), with: handlers)
             #expect(try await db.pool.query("SELECT roles FROM directory_people WHERE id = \(person)").first!
                 .decode(0, as: [String].self) == ["member"])
         }
@@ -98,10 +99,10 @@ struct DirectoryTests {
             let old = UUID(), new = UUID()
             try await db.apply(Fixture.unitEvent(Fixture.unit("health-bureau", "县卫健局", topics: [["epidemic-prevention"]], liaison: old),
                                                  time: now), with: handlers)
-            let change = Fixture.event(EventCatalog.liaisonChanged, [
+            let change = Fixture.event(EventType.liaisonChanged, [
                 "unit": Fixture.unit("health-bureau", "县卫健局", topics: [["epidemic-prevention"]], liaison: new, version: 2),
                 "liaison": Fixture.person(new, "孙医生", unit: "health-bureau", roles: ["liaison"], version: 2),
-                "previousLiaisonID": old.uuidString,
+                "previousLiaisonId": old.uuidString,
             ], time: now)
             try await db.apply(change, with: handlers)
             #expect(try await db.pool.query("SELECT liaison_id FROM directory_units WHERE id = 'health-bureau'").first!
@@ -114,14 +115,14 @@ struct DirectoryTests {
     @Test func proposalAndInstitutionEventsLeaveTheDirectoryAlone() async throws {
         let handlers = try handlers()
         try await NotificationDatabase.with { db in
-            let proposal = Fixture.event(EventCatalog.proposalSubmitted, ["proposal": [
-                "id": UUID().uuidString, "unitName": "县气象局", "proposedUnitID": "meteorology-bureau", "duties": [[String: Any]](),
+            let proposal = Fixture.event(EventType.proposalSubmitted, ["proposal": [
+                "id": UUID().uuidString, "unitName": "县气象局", "proposedUnitId": "meteorology-bureau", "duties": [[String: Any]](),
                 "reason": "承担极端天气预警", "status": "proposed", "proposed": ["by": "office-1", "at": "2026-09-30T02:00:00.000Z"],
                 "version": 1,
             ] as [String: Any]], time: now)
             let proposalApplied = try await db.apply(proposal, with: handlers)
             #expect(proposalApplied)
-            let institution = Fixture.event(EventCatalog.institutionUpdated, ["institution": [
+            let institution = Fixture.event(EventType.institutionUpdated, ["institution": [
                 "id": UUID().uuidString, "name": "某培训学校", "whitelisted": true,
             ] as [String: Any]], time: now)
             let institutionApplied = try await db.apply(institution, with: handlers)
@@ -134,7 +135,7 @@ struct DirectoryTests {
     @Test func aPayloadOfTheWrongShapeIsInvalid() async throws {
         let handlers = try handlers()
         try await NotificationDatabase.with { db in
-            let broken = Fixture.event(EventCatalog.unitUpdated, ["unit": ["id": "x"]], time: now)
+            let broken = Fixture.event(EventType.unitUpdated, ["unit": ["id": "x"]], time: now)
             await #expect(throws: InvalidEventError.self) { try await db.apply(broken, with: handlers) }
         }
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite(.enabled(if: NotificationDatabase.isConfigured, "needs SJ_TEST_DATABASE_URL (scripts/test.sh)"))
 struct EscalationTests {
     func letter(issuedAt time: Date) -> CloudEvent {
-        Fixture.event(EventCatalog.letterIssued, ["letter": [
+        Fixture.event(EventType.letterIssued, ["letter": [
             "id": UUID().uuidString, "kind": "coordination", "number": "房双减协〔2026〕7号",
             "unitId": "market-regulation-bureau", "subject": "关于协同查处违规培训广告的协调函", "replyDue": "2026-11-30",
         ]], time: time, source: "/shuangjian/scheduling")
@@ -36,8 +36,8 @@ struct EscalationTests {
         try await NotificationDatabase.with { db in
             let mechanism = SeededMechanism()
             let clock = TestClock(Fixture.china("2026-09-30 16:00"))
-            try await db.addChannel("sms", ownerKind: "person", ownerID: mechanism.office.uuidString.lowercased())
-            try await db.addChannel("webhook", ownerKind: "unit", ownerID: "market-regulation-bureau")
+            try await db.addChannel("sms", ownerKind: "person", ownerId: mechanism.office.uuidString.lowercased())
+            try await db.addChannel("webhook", ownerKind: "unit", ownerId: "market-regulation-bureau")
             let (_, original) = try await issue(db, mechanism, clock: clock, at: Fixture.china("2026-09-30 16:00"))
             // 1.5 h on Wed 30 Sep, the National Day holiday 1–7 Oct, 6.5 h on Thu 8 Oct.
             let deadline = Fixture.china("2026-10-08 17:30")
@@ -57,10 +57,10 @@ struct EscalationTests {
             #expect(escalation.original.id == original)
             #expect(escalation.escalatedTo == [mechanism.member, mechanism.office])
 
-            let eventID = "escalation:\(original.uuidString.lowercased())"
+            let eventId = "escalation:\(original.uuidString.lowercased())"
             let rows = try await db.pool.query("""
                 SELECT recipient_id, class, title, body, escalated_from, unit_id, escalate_at, event_type
-                FROM notifications WHERE event_id = \(eventID) ORDER BY recipient_id
+                FROM notifications WHERE event_id = \(eventId) ORDER BY recipient_id
                 """)
             #expect(rows.count == 2)
             for row in rows {
@@ -71,14 +71,14 @@ struct EscalationTests {
                 #expect(from == original)
                 #expect(unit == "market-regulation-bureau")
                 #expect(escalateAt == nil)
-                #expect(type == EventCatalog.notificationEscalated)
+                #expect(type == EventType.notificationEscalated)
                 #expect(title == "逾期未签收：协调函（房双减协〔2026〕7号）：关于协同查处违规培训广告的协调函")
                 #expect(body == "县市场监管局联络员陈股长于2026年9月30日 16:00收到的“协调函（房双减协〔2026〕7号）：关于协同查处违规培训广告的协调函”，截至2026年10月8日 17:30仍未签收，已超过签收时限。请督促其及时签收并按要求办理。")
             }
-            #expect(try await db.deliveries(of: eventID, to: mechanism.office) == [
-                "sms": DeliveryKey.make(eventID: eventID, recipientID: mechanism.office, channel: .sms),
+            #expect(try await db.deliveries(of: eventId, to: mechanism.office) == [
+                "sms": DeliveryKey.make(eventId: eventId, recipientId: mechanism.office, channel: .sms),
             ])
-            #expect(try await db.deliveries(of: eventID, to: mechanism.member).keys.sorted() == ["webhook"])
+            #expect(try await db.deliveries(of: eventId, to: mechanism.member).keys.sorted() == ["webhook"])
             #expect(try await db.pool.query("SELECT escalated_at FROM notifications WHERE id = \(original)").first!
                 .decode(0, as: Date?.self) == deadline)
 
@@ -88,14 +88,14 @@ struct EscalationTests {
                 FROM outbox
                 """)
             #expect(outbox.count == 1)
-            let (topic, type, aggregateType, aggregateID, subject, payloadID, escalatedAt, first, second) =
+            let (topic, type, aggregateType, aggregateId, subject, payloadId, escalatedAt, first, second) =
                 try outbox[0].decode((String, String, String, String, String?, String, String?, String, String).self)
             #expect(topic == Topic.notificationDeliveries)
             #expect(type == "cn.gov.fangxian.shuangjian.notification.notification.escalated.v1")
             #expect(aggregateType == "notification")
-            #expect(aggregateID == original.uuidString.lowercased())
+            #expect(aggregateId == original.uuidString.lowercased())
             #expect(subject == "notifications/\(original.uuidString.lowercased())")
-            #expect(payloadID == original.uuidString)
+            #expect(payloadId == original.uuidString)
             #expect(escalatedAt == RFC3339.format(deadline))
             #expect([first, second] == [mechanism.member.uuidString, mechanism.office.uuidString])
 

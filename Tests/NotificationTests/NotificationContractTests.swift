@@ -22,8 +22,10 @@ import Yams
         try ContractSource.routes(in: ContractSource.swiftFiles(in: "Services/Notification/API") + ["Shared/ServiceKit/ServiceRouter.swift"])
     }
 
-    /// Named role lists handlers use (`require(anyOf: Self.readers)`).
-    static let roleLists = ["readers": DeliveryRoutes.readers.map(\.rawValue)]
+    /// The named role lists handlers use (`require(anyOf: Access.deliveryReaders)`).
+    static func roleLists() throws -> [String: Set<String>] {
+        try ContractSource.roleLists(in: "Services/Notification/API/Access.swift")
+    }
 
     // MARK: - The documents themselves
 
@@ -37,6 +39,13 @@ import Yams
             #expect(!refs.isEmpty)
             for problem in unresolved { Issue.record(Comment(rawValue: problem)) }
         }
+    }
+
+    /// Identifiers are spelled `personId`, never `personID` (docs/architecture.md).
+    @Test func everyIdentifierIsSpelledId() throws {
+        let documents = ContractDocuments()
+        let url = try ContractOpenAPI(documents: documents).url
+        #expect(try documents.misspelledIdentifiers(in: url) == [], "spell them ...Id in \(url.lastPathComponent)")
     }
 
     /// The checker must catch what it claims to, or every test below passes vacuously.
@@ -79,11 +88,12 @@ import Yams
 
     @Test func rolesAndParametersMatchTheSource() throws {
         let openapi = try ContractOpenAPI(documents: ContractDocuments())
+        let lists = try Self.roleLists()
         for route in try Self.sourceRoutes() {
             guard let operation = openapi.operation(route.method, route.path) else { continue }  // reported above
             let security = operation["security"] as? [Any]
             if route.path.hasPrefix("/v1/") {
-                guard let access = route.access(named: Self.roleLists) else {
+                guard let access = route.access(lists: lists) else {
                     Issue.record("\(route): cannot tell from its handler which roles it allows; teach ContractRoute.access")
                     continue
                 }
@@ -151,8 +161,8 @@ import Yams
     static func sampleNotification(full: Bool) -> InboxNotification {
         let now = Date()
         return InboxNotification(
-            id: UUID(), eventID: UUID().uuidString.lowercased(), eventType: EventCatalog.letterIssued, recipientID: UUID(),
-            unitID: full ? "market-regulation-bureau" : nil, notificationClass: full ? .letter : .info, title: "督办函", body: "请及时签收。",
+            id: UUID(), eventId: UUID().uuidString.lowercased(), eventType: EventType.letterIssued, recipientId: UUID(),
+            unitId: full ? "market-regulation-bureau" : nil, notificationClass: full ? .letter : .info, title: "督办函", body: "请及时签收。",
             createdAt: now, readAt: full ? now : nil, acknowledgedAt: full ? now : nil, acknowledgedBy: full ? UUID().uuidString.lowercased() : nil,
             escalateAt: full ? now : nil, escalatedAt: full ? now : nil)
     }
@@ -160,12 +170,12 @@ import Yams
     static func sampleDelivery(_ state: DeliveryState, full: Bool) -> Delivery {
         let now = Date()
         return Delivery(
-            id: UUID(), notificationID: UUID(), channel: .webhook, idempotencyKey: "e:p:webhook", state: state, attempts: 2,
+            id: UUID(), notificationId: UUID(), channel: .webhook, idempotencyKey: "e:p:webhook", state: state, attempts: 2,
             nextAttemptAt: now, lastError: full ? "HTTP 500" : nil, sentAt: full && state == .sent ? now : nil, createdAt: now)
     }
 
     static func sampleChannel(full: Bool) -> ChannelConfig {
-        ChannelConfig(id: UUID(), ownerKind: full ? .person : .unit, ownerID: "education-bureau", channel: .dingtalk,
+        ChannelConfig(id: UUID(), ownerKind: full ? .person : .unit, ownerId: "education-bureau", channel: .dingtalk,
                       endpoint: "https://oapi.dingtalk.com/robot/send?access_token=x", hasSecret: full, enabled: true, updatedAt: Date())
     }
 
@@ -179,30 +189,22 @@ import Yams
         for state in [DeliveryState.sent, .failed, .dead] {
             let delivery = sampleDelivery(state, full: full)
             events.append(try DeliveryEventPayload(
-                delivery: delivery, notificationID: delivery.notificationID, eventID: "event-1", recipientID: UUID(), attempt: 2,
+                delivery: delivery, notificationId: delivery.notificationId, eventId: "event-1", recipientId: UUID(), attempt: 2,
                 error: state == .sent || !full ? nil : "HTTP 500").outboxEvent(occurredAt: Date()))
         }
         // As InboxRoutes (acknowledge) and EscalationScanner.scanOnce build theirs.
         let notification = sampleNotification(full: full)
-        let id = notification.id.uuidString.lowercased()
-        events.append(try OutboxEvent(
-            topic: Topic.notificationDeliveries, aggregateType: "notification", aggregateID: id, type: InboxRoutes.acknowledged,
-            subject: "notifications/\(id)", payload: InboxRoutes.Acknowledged(notification: notification), occurredAt: Date()))
-        events.append(try OutboxEvent(
-            topic: Topic.notificationDeliveries, aggregateType: "notification", aggregateID: id, type: EscalationScanner.escalatedType,
-            subject: "notifications/\(id)",
-            payload: EscalationScanner.EscalatedPayload(notification: notification, escalatedTo: full ? [UUID(), UUID()] : []),
-            occurredAt: Date()))
+        events.append(try NotificationEvent.acknowledged(notification, at: Date()))
+        events.append(try NotificationEvent.escalated(notification, to: full ? [UUID(), UUID()] : [], at: Date()))
         return events
     }
 
     @Test func everyPublishedEventTypeIsAMessageOnItsTopicsChannel() throws {
         let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
         let sources = try ContractSource.allSwiftFiles(under: "Services/Notification")
-        // The types the code names, the types built here, the types documented: the same.
-        let named = try ContractSource.literals(matching: #"cn\.gov\.fangxian\.shuangjian\.notification\.[a-z0-9.-]+"#, in: sources)
-        let published = Set(DeliveryEventType.all + [InboxRoutes.acknowledged, EscalationScanner.escalatedType])
-        #expect(named == published, "types named in Services/Notification: \(named.sorted())")
+        // The catalog's types on the deliveries topic, the types built here, the types documented: the same.
+        let published = Set(EventType.published(on: Topic.notificationDeliveries))
+        #expect(Set(try Self.builtEvents(full: true).map(\.type)) == published)
         let documented = try asyncapi.messageNames(prefix: Self.eventPrefix)
         #expect(documented == published, "documented but not published: \(documented.subtracting(published).sorted()); published but not documented: \(published.subtracting(documented).sorted())")
         // Every OutboxEvent the service writes goes to the deliveries topic.
@@ -219,7 +221,7 @@ import Yams
             for event in events {
                 #expect(event.topic == Topic.notificationDeliveries)
                 for problem in try asyncapi.problems(
-                    topic: event.topic, type: event.type, key: event.aggregateID, headers: nil, subject: event.subject, payload: event.payload)
+                    topic: event.topic, type: event.type, key: event.aggregateId, headers: nil, subject: event.subject, payload: event.payload)
                 {
                     Issue.record("\(full ? "full" : "minimal") sample: \(problem)")
                 }
@@ -257,16 +259,16 @@ import Yams
         }
         let routed = Set(try RoutingRules.bundled().eventTypes)
         #expect(routed.isSubset(of: received), "routed but not documented as received: \(routed.subtracting(received).sorted())")
-        #expect(Set(EventCatalog.registryTypes).isSubset(of: received))
+        #expect(Set(EventType.registry).isSubset(of: received))
 
         let letters = try #require(asyncapi.channel(topic: Topic.schedulingLetters))
         #expect((letters.channel["description"] as? String)?.contains("not yet built") == true)
         #expect(asyncapi.operations("send", onChannel: letters.key).isEmpty, "nobody publishes letters yet")
-        let letter = try #require(try asyncapi.message(type: EventCatalog.letterIssued, inChannel: letters.key))
+        let letter = try #require(try asyncapi.message(type: EventType.letterIssued, inChannel: letters.key))
         let payload = try asyncapi.documents.dereference(try #require(letter.message["payload"]), in: asyncapi.url).node
         let inner = try asyncapi.documents.dereference(
             try #require((payload["properties"] as? [String: Any])?["letter"]), in: asyncapi.url).node
-        #expect(Set((inner["properties"] as? [String: Any] ?? [:]).keys) == Set(EventCatalog.letterPaths))
+        #expect(Set((inner["properties"] as? [String: Any] ?? [:]).keys) == Set(EventFields.letterPaths))
         let sample: [String: Any] = ["letter": [
             "id": UUID().uuidString, "kind": "supervision", "number": "房双减督〔2026〕3号", "unitId": "market-regulation-bureau",
             "subject": "关于校外培训广告治理的督办函", "replyDue": "2026-10-09",
@@ -313,7 +315,7 @@ import Yams
             let client = Client(port: world.ports["notification"] ?? 0, world: world, openapi: openapi)
             let ok = try await world.createPerson(name: "王芳", unit: "culture-tourism-bureau")
             let failing = try await world.createPerson(name: "李明", unit: "finance-bureau")
-            let okToken = Principal(subject: ok, role: .unit, unitID: "culture-tourism-bureau")
+            let okToken = Principal(subject: ok, role: .unit, unitId: "culture-tourism-bureau")
             sink.script("/fail", Array(repeating: HTTPSink.Reply(status: 500, body: "down"), count: 6))
 
             // Channels: PUT (the secret never comes back), bad ones, GET, DELETE.
@@ -321,7 +323,7 @@ import Yams
             let put = try await client.call("PUT", template, "/v1/channels/person/\(ok)/webhook",
                                             json: ["endpoint": sink.url("/ok"), "secret": "webhook-secret-123456"], expect: 200)
             #expect(put.json["secret"] == nil && put.json["hasSecret"] as? Bool == true && !put.text.contains("webhook-secret-123456"))
-            try await client.call("PUT", template, "/v1/channels/person/\(failing)/webhook", as: Principal(subject: "x", role: .unit, unitID: "finance-bureau"),
+            try await client.call("PUT", template, "/v1/channels/person/\(failing)/webhook", as: Principal(subject: "x", role: .unit, unitId: "finance-bureau"),
                                   json: ["endpoint": sink.url("/fail"), "enabled": true], expect: 200)
             try await client.call("PUT", template, "/v1/channels/unit/finance-bureau/wecom",
                                   json: ["endpoint": sink.url("/wecom?key=k")], expect: 200)
@@ -332,14 +334,14 @@ import Yams
             try await client.call("PUT", template, "/v1/channels/person/\(UUID().uuidString)/webhook", json: ["endpoint": "https://example.com/x"], expect: 422)
             try await client.call("PUT", template, "/v1/channels/group/x/webhook", json: ["endpoint": "https://example.com/x"], expect: 404)
             try await client.call("PUT", template, "/v1/channels/person/\(ok)/webhook", json: ["secret": "webhook-secret-123456"], expect: 400)
-            try await client.call("PUT", template, "/v1/channels/person/\(ok)/webhook", as: Principal(subject: "x", role: .unit, unitID: "finance-bureau"),
+            try await client.call("PUT", template, "/v1/channels/person/\(ok)/webhook", as: Principal(subject: "x", role: .unit, unitId: "finance-bureau"),
                                   json: ["endpoint": "https://example.com/x"], expect: 403)
             let all = try await client.call("GET", "/v1/channels", expect: 200)
             #expect(all.items.count == 3 && !all.text.contains("webhook-secret-123456"))
             let mine = try await client.call("GET", "/v1/channels", "/v1/channels?ownerKind=person&ownerId=\(ok)", as: Principal(subject: "ops-1", role: .ops), expect: 200)
             #expect(mine.items.count == 1)
-            let unitView = try await client.call("GET", "/v1/channels", as: Principal(subject: "x", role: .unit, unitID: "finance-bureau"), expect: 200)
-            #expect(Set(unitView.items.compactMap { $0["ownerID"] as? String }) == [failing.lowercased(), "finance-bureau"])
+            let unitView = try await client.call("GET", "/v1/channels", as: Principal(subject: "x", role: .unit, unitId: "finance-bureau"), expect: 200)
+            #expect(Set(unitView.items.compactMap { $0["ownerId"] as? String }) == [failing.lowercased(), "finance-bureau"])
             try await client.call("GET", "/v1/channels", "/v1/channels?ownerKind=group", expect: 400)
             try await client.call("DELETE", template, "/v1/channels/unit/finance-bureau/wecom", expect: 204)
             try await client.call("DELETE", template, "/v1/channels/unit/finance-bureau/sms", expect: 404)
@@ -363,7 +365,7 @@ import Yams
             let inbox = try await client.call("GET", "/v1/inbox", as: okToken, expect: 200)
             let item = try #require(inbox.items.first)
             let id = try #require(item["id"] as? String)
-            let eventID = try #require(item["eventID"] as? String)
+            let eventId = try #require(item["eventId"] as? String)
             try await client.call("GET", "/v1/inbox", "/v1/inbox?unread=true", as: okToken, expect: 200)
             let read = try await client.call("POST", "/v1/inbox/{id}/read", "/v1/inbox/\(id)/read", as: okToken, expect: 200)
             #expect(read.json["readAt"] != nil)
@@ -371,15 +373,15 @@ import Yams
             #expect(acknowledged.json["acknowledgedBy"] as? String == ok)
             try await client.call("POST", "/v1/inbox/{id}/acknowledge", "/v1/inbox/\(id)/acknowledge", as: okToken, expect: 200)
             try await client.call("POST", "/v1/inbox/{id}/read", "/v1/inbox/\(id)/read",
-                                  as: Principal(subject: failing, role: .unit, unitID: "finance-bureau"), expect: 404)
+                                  as: Principal(subject: failing, role: .unit, unitId: "finance-bureau"), expect: 404)
             try await client.call("POST", "/v1/inbox/{id}/read", "/v1/inbox/not-a-uuid/read", as: okToken, expect: 404)
             try await client.call("GET", "/v1/inbox", as: Self.office, expect: 403)
             try await client.call("GET", "/v1/inbox", as: nil, expect: 401)
 
             // Deliveries: queries, counts, attempts, resend.
             let sent = try await client.call("GET", "/v1/deliveries", "/v1/deliveries?recipient=\(ok)&state=sent", expect: 200)
-            let sentID = try #require(sent.items.first?["id"] as? String)
-            try await client.call("GET", "/v1/deliveries", "/v1/deliveries?event=\(eventID)", as: Principal(subject: "ops-1", role: .ops), expect: 200)
+            let sentId = try #require(sent.items.first?["id"] as? String)
+            try await client.call("GET", "/v1/deliveries", "/v1/deliveries?event=\(eventId)", as: Principal(subject: "ops-1", role: .ops), expect: 200)
             try await client.call("GET", "/v1/deliveries", expect: 200)
             let bad = try await client.call("GET", "/v1/deliveries", "/v1/deliveries?recipient=nobody&state=lost", expect: 400)
             #expect((bad.json["errors"] as? [Any])?.count == 2)
@@ -387,13 +389,13 @@ import Yams
             let counts = try await client.call("GET", "/v1/deliveries/counts", expect: 200)
             #expect(counts.items.contains { $0["state"] as? String == "dead" })
             let dead = try await client.call("GET", "/v1/deliveries", "/v1/deliveries?recipient=\(failing)&state=dead", expect: 200)
-            let deadID = try #require(dead.items.first?["id"] as? String)
-            let attempts = try await client.call("GET", "/v1/deliveries/{id}/attempts", "/v1/deliveries/\(deadID)/attempts", expect: 200)
+            let deadId = try #require(dead.items.first?["id"] as? String)
+            let attempts = try await client.call("GET", "/v1/deliveries/{id}/attempts", "/v1/deliveries/\(deadId)/attempts", expect: 200)
             #expect(attempts.items.count == 2 && attempts.items.allSatisfy { $0["statusCode"] as? Int == 500 })
-            try await client.call("GET", "/v1/deliveries/{id}/attempts", "/v1/deliveries/\(sentID)/attempts", expect: 200)
-            try await client.call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/\(sentID)/resend", expect: 409)
-            try await client.call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/\(deadID)/resend", as: Principal(subject: "ops-1", role: .ops), expect: 403)
-            let resent = try await client.call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/\(deadID)/resend", expect: 200)
+            try await client.call("GET", "/v1/deliveries/{id}/attempts", "/v1/deliveries/\(sentId)/attempts", expect: 200)
+            try await client.call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/\(sentId)/resend", expect: 409)
+            try await client.call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/\(deadId)/resend", as: Principal(subject: "ops-1", role: .ops), expect: 403)
+            let resent = try await client.call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/\(deadId)/resend", expect: 200)
             #expect(resent.json["state"] as? String == "pending")
 
             // Health and metrics need no token.
@@ -408,7 +410,7 @@ import Yams
                 ("convener", Principal(subject: UUID().uuidString, role: .convener)),
                 ("county-system", Principal(subject: UUID().uuidString, role: .countySystem)),
                 ("ops", Principal(subject: UUID().uuidString, role: .ops)),
-                ("unit", Principal(subject: UUID().uuidString, role: .unit, unitID: "education-bureau")),
+                ("unit", Principal(subject: UUID().uuidString, role: .unit, unitId: "education-bureau")),
             ]
             var checked = 0
             for (method, template, operation) in openapi.operations where template.hasPrefix("/v1/") {
@@ -433,7 +435,7 @@ import Yams
                 if ownUnit {
                     let other = try await ContractResponse.send(
                         port: client.port, method.uppercased(), path,
-                        token: try world.token(Principal(subject: "x", role: .unit, unitID: "finance-bureau")), json: body)
+                        token: try world.token(Principal(subject: "x", role: .unit, unitId: "finance-bureau")), json: body)
                     #expect(other.status == 403 || (method == "put" && other.status == 400), "\(name) as another unit: \(other.status) \(other.text.prefix(200))")
                 }
                 checked += 1
@@ -443,9 +445,9 @@ import Yams
 
         // The events it published, read back from the private broker.
         let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
-        let wanted: Set<String> = [DeliveryEventType.sent, DeliveryEventType.failed, DeliveryEventType.dead, InboxRoutes.acknowledged]
+        let wanted: Set<String> = [EventType.deliverySent, EventType.deliveryFailed, EventType.deliveryDead, EventType.notificationAcknowledged]
         var configuration = KafkaConsumerConfiguration(
-            brokers: world.brokers, groupID: "notification-contract-\(UUID().uuidString)", topics: [Topic.notificationDeliveries])
+            brokers: world.brokers, groupId: "notification-contract-\(UUID().uuidString)", topics: [Topic.notificationDeliveries])
         configuration.properties["session.timeout.ms"] = "6000"
         let consumer = try KafkaConsumer(configuration: configuration, logger: ServiceWorld.logger)
         var messages: [KafkaMessage] = []

@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Kafka
@@ -85,11 +86,11 @@ final class NotificationDatabase: Sendable {
 
     /// An enabled channel config for a person (id lower case) or a unit.
     @discardableResult
-    func addChannel(_ channel: String, ownerKind: String, ownerID: String, enabled: Bool = true) async throws -> UUID {
+    func addChannel(_ channel: String, ownerKind: String, ownerId: String, enabled: Bool = true) async throws -> UUID {
         let id = UUID()
         try await pool.execute("""
             INSERT INTO channel_configs (id, owner_kind, owner_id, channel, endpoint, enabled, created_at, updated_at)
-            VALUES (\(id), \(ownerKind), \(ownerID), \(channel), \("https://example.invalid/\(channel)"), \(enabled), now(), now())
+            VALUES (\(id), \(ownerKind), \(ownerId), \(channel), \("https://example.invalid/\(channel)"), \(enabled), now(), now())
             """)
         return id
     }
@@ -131,7 +132,7 @@ enum Fixture {
 
     static func unit(
         _ id: String, _ name: String, topics: [[String]] = [], member: UUID? = nil, liaison: UUID? = nil,
-        version: Int = 1, proposalID: UUID? = nil
+        version: Int = 1, proposalId: UUID? = nil
     ) -> [String: Any] {
         var unit: [String: Any] = [
             "id": id, "name": name, "aliases": [String](),
@@ -142,11 +143,11 @@ enum Fixture {
             "admission": ["reference": "房政办函〔2022〕37号", "admittedAt": "2022-06-01T00:00:00.000Z"] as [String: Any],
             "version": version, "updatedAt": "2026-09-30T08:00:00.000Z",
         ]
-        if let member { unit["memberID"] = member.uuidString }
-        if let liaison { unit["liaisonID"] = liaison.uuidString }
-        if let proposalID {
+        if let member { unit["memberId"] = member.uuidString }
+        if let liaison { unit["liaisonId"] = liaison.uuidString }
+        if let proposalId {
             unit["admission"] = [
-                "reference": "房政函〔2026〕12号", "admittedAt": "2026-09-29T02:00:00.000Z", "proposalID": proposalID.uuidString,
+                "reference": "房政函〔2026〕12号", "admittedAt": "2026-09-29T02:00:00.000Z", "proposalId": proposalId.uuidString,
             ] as [String: Any]
         }
         return unit
@@ -161,15 +162,15 @@ enum Fixture {
             "id": id.uuidString, "name": name, "roles": roles, "channels": channels, "version": version,
             "updatedAt": "2026-09-30T08:00:00.000Z",
         ]
-        if let unit { person["unitID"] = unit }
+        if let unit { person["unitId"] = unit }
         return person
     }
 
-    static func unitEvent(_ unit: [String: Any], time: Date, type: String = EventCatalog.unitAdmitted) -> CloudEvent {
+    static func unitEvent(_ unit: [String: Any], time: Date, type: String = EventType.unitAdmitted) -> CloudEvent {
         event(type, ["unit": unit], time: time)
     }
 
-    static func personEvent(_ person: [String: Any], time: Date, type: String = EventCatalog.personCreated) -> CloudEvent {
+    static func personEvent(_ person: [String: Any], time: Date, type: String = EventType.personCreated) -> CloudEvent {
         event(type, ["person": person], time: time)
     }
 }

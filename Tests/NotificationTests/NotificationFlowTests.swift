@@ -31,12 +31,12 @@ import Testing
             #expect(request.header("X-Shuangjian-Signature")?.hasPrefix("sha256=") == true)
 
             let inbox = try await world.request("notification", "GET", "/v1/inbox",
-                                                token: try world.token(Principal(subject: liaison, role: .unit, unitID: "culture-tourism-bureau")))
+                                                token: try world.token(Principal(subject: liaison, role: .unit, unitId: "culture-tourism-bureau")))
             #expect(inbox.status == 200)
             let item = try #require(inbox.items.first { ($0["eventType"] as? String)?.hasSuffix("liaison.changed.v1") == true })
             #expect("\(item["title"] ?? "") \(item["body"] ?? "")" == text)
             let id = try #require(item["id"] as? String)
-            let token = try world.token(Principal(subject: liaison, role: .unit, unitID: "culture-tourism-bureau"))
+            let token = try world.token(Principal(subject: liaison, role: .unit, unitId: "culture-tourism-bureau"))
             let acknowledged = try await world.request("notification", "POST", "/v1/inbox/\(id)/acknowledge", token: token)
             #expect(acknowledged.status == 200 && acknowledged.json["acknowledgedBy"] as? String == liaison)
             #expect(!world.log("notification").contains("webhook-secret-123456"), "no secret in any log line")
@@ -109,7 +109,7 @@ import Testing
         #expect(unknown.status == 422)
         let otherUnit = try await world.request(
             "notification", "PUT", "/v1/channels/person/\(someone)/webhook",
-            token: try world.token(Principal(subject: "x", role: .unit, unitID: "education-bureau")),
+            token: try world.token(Principal(subject: "x", role: .unit, unitId: "education-bureau")),
             json: ["endpoint": "https://example.com/x"])
         #expect(otherUnit.status == 403)
         let pool = world.pool("notification")

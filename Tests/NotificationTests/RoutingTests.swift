@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Postgres
@@ -27,7 +28,7 @@ struct SeededMechanism {
 
 struct StoredNotification: Equatable {
     var recipient: UUID
-    var unitID: String?
+    var unitId: String?
     var notificationClass: String
     var title: String
     var body: String
@@ -35,25 +36,25 @@ struct StoredNotification: Equatable {
 }
 
 extension NotificationDatabase {
-    func notifications(of eventID: String) async throws -> [UUID: StoredNotification] {
+    func notifications(of eventId: String) async throws -> [UUID: StoredNotification] {
         var found: [UUID: StoredNotification] = [:]
         for row in try await pool.query("""
-            SELECT recipient_id, unit_id, class, title, body, escalate_at FROM notifications WHERE event_id = \(eventID)
+            SELECT recipient_id, unit_id, class, title, body, escalate_at FROM notifications WHERE event_id = \(eventId)
             """) {
             let (recipient, unit, kind, title, body, escalate) = try row.decode((UUID, String?, String, String, String, Date?).self)
             found[recipient] = StoredNotification(
-                recipient: recipient, unitID: unit, notificationClass: kind, title: title, body: body, escalateAt: escalate)
+                recipient: recipient, unitId: unit, notificationClass: kind, title: title, body: body, escalateAt: escalate)
         }
         return found
     }
 
     /// Channel → idempotency key of the deliveries of one recipient's notification of an event.
-    func deliveries(of eventID: String, to recipient: UUID) async throws -> [String: String] {
+    func deliveries(of eventId: String, to recipient: UUID) async throws -> [String: String] {
         var found: [String: String] = [:]
         for row in try await pool.query("""
             SELECT d.channel, d.idempotency_key, d.state, d.next_attempt_at, d.config_id FROM deliveries d
             JOIN notifications n ON n.id = d.notification_id
-            WHERE n.event_id = \(eventID) AND n.recipient_id = \(recipient)
+            WHERE n.event_id = \(eventId) AND n.recipient_id = \(recipient)
             """) {
             let (channel, key, state, _, config) = try row.decode((String, String, String, Date, UUID?).self)
             #expect(state == "pending")
@@ -74,12 +75,12 @@ struct RoutingTests {
     }
 
     func liaisonChange(_ mechanism: SeededMechanism, newLiaison: UUID) -> CloudEvent {
-        Fixture.event(EventCatalog.liaisonChanged, [
+        Fixture.event(EventType.liaisonChanged, [
             "unit": Fixture.unit("market-regulation-bureau", "县市场监管局", topics: [["advertising"], ["price-supervision"]],
                                  member: mechanism.member, liaison: newLiaison, version: 2),
             "liaison": Fixture.person(newLiaison, "张敏", unit: "market-regulation-bureau", roles: ["liaison"],
                                       mobile: "13700000002", version: 1),
-            "previousLiaisonID": mechanism.oldLiaison.uuidString,
+            "previousLiaisonId": mechanism.oldLiaison.uuidString,
         ], time: now)
     }
 
@@ -90,12 +91,12 @@ struct RoutingTests {
             try await mechanism.seed(db, handlers, at: now)
             let newLiaison = UUID()
             let person = newLiaison.uuidString.lowercased()
-            try await db.addChannel("dingtalk", ownerKind: "person", ownerID: person)
-            try await db.addChannel("sms", ownerKind: "person", ownerID: person)
-            try await db.addChannel("wecom", ownerKind: "person", ownerID: person, enabled: false)
-            try await db.addChannel("webhook", ownerKind: "unit", ownerID: "market-regulation-bureau")
+            try await db.addChannel("dingtalk", ownerKind: "person", ownerId: person)
+            try await db.addChannel("sms", ownerKind: "person", ownerId: person)
+            try await db.addChannel("wecom", ownerKind: "person", ownerId: person, enabled: false)
+            try await db.addChannel("webhook", ownerKind: "unit", ownerId: "market-regulation-bureau")
             // The member has an SMS gateway but no mobile: no SMS for them.
-            try await db.addChannel("sms", ownerKind: "person", ownerID: mechanism.member.uuidString.lowercased())
+            try await db.addChannel("sms", ownerKind: "person", ownerId: mechanism.member.uuidString.lowercased())
 
             let event = liaisonChange(mechanism, newLiaison: newLiaison)
             try await db.apply(event, with: handlers)
@@ -108,14 +109,14 @@ struct RoutingTests {
                 #expect(notification.notificationClass == "info")
                 #expect(notification.escalateAt == nil)
             }
-            #expect(found[mechanism.member]?.unitID == "market-regulation-bureau")
-            #expect(found[newLiaison]?.unitID == "market-regulation-bureau")
+            #expect(found[mechanism.member]?.unitId == "market-regulation-bureau")
+            #expect(found[newLiaison]?.unitId == "market-regulation-bureau")
 
             let liaisonDeliveries = try await db.deliveries(of: event.id, to: newLiaison)
             #expect(liaisonDeliveries == [
-                "dingtalk": DeliveryKey.make(eventID: event.id, recipientID: newLiaison, channel: .dingtalk),
-                "sms": DeliveryKey.make(eventID: event.id, recipientID: newLiaison, channel: .sms),
-                "webhook": DeliveryKey.make(eventID: event.id, recipientID: newLiaison, channel: .webhook),
+                "dingtalk": DeliveryKey.make(eventId: event.id, recipientId: newLiaison, channel: .dingtalk),
+                "sms": DeliveryKey.make(eventId: event.id, recipientId: newLiaison, channel: .sms),
+                "webhook": DeliveryKey.make(eventId: event.id, recipientId: newLiaison, channel: .webhook),
             ])
             #expect(try await db.deliveries(of: event.id, to: mechanism.member).keys.sorted() == ["webhook"])
             #expect(try await db.deliveries(of: event.id, to: mechanism.office).isEmpty)
@@ -128,7 +129,7 @@ struct RoutingTests {
         try await NotificationDatabase.with { db in
             let mechanism = SeededMechanism()
             try await mechanism.seed(db, handlers, at: now)
-            try await db.addChannel("webhook", ownerKind: "unit", ownerID: "market-regulation-bureau")
+            try await db.addChannel("webhook", ownerKind: "unit", ownerId: "market-regulation-bureau")
             let event = liaisonChange(mechanism, newLiaison: UUID())
             try await db.apply(event, with: handlers)
             let notifications = try await db.count("SELECT count(*) FROM notifications")
@@ -143,7 +144,7 @@ struct RoutingTests {
 
     @Test func unitsWithTopicReachTheLiaisonOfEveryUnitWithAMatchingDuty() async throws {
         let warning = "cn.gov.fangxian.shuangjian.inspection.warning.issued.v1"
-        let catalog = EventCatalog.shuangjian.adding(warning, paths: ["warning.title", "warning.topics", "warning.level"])
+        let catalog = EventFields.shuangjian.adding(warning, paths: ["warning.title", "warning.topics", "warning.level"])
         let rules = try RoutingRules(json: Data("""
             {"rules": [
               {"eventType": "\(warning)", "class": "warning",
@@ -176,8 +177,8 @@ struct RoutingTests {
 
             let found = try await db.notifications(of: event.id)
             #expect(Set(found.keys) == [police, housing, women])
-            #expect(found[police]?.unitID == "public-security-bureau")
-            #expect(found[housing]?.unitID == "housing-construction-bureau")
+            #expect(found[police]?.unitId == "public-security-bureau")
+            #expect(found[housing]?.unitId == "housing-construction-bureau")
             #expect(found[police]?.notificationClass == "warning")
             #expect(found[police]?.title == "风险预警：某培训机构消防通道堵塞")
             #expect(found[housing]?.body == "吴工：请关注某培训机构消防通道堵塞（fire-safety、earthquake-safety）。")
@@ -198,7 +199,7 @@ struct RoutingTests {
             ] {
                 try await db.apply(event, with: handlers)
             }
-            let event = Fixture.event(EventCatalog.institutionRegistered, ["institution": [
+            let event = Fixture.event(EventType.institutionRegistered, ["institution": [
                 "id": UUID().uuidString, "creditCode": "52420325MJH000000X", "name": "房县启航科技培训中心",
                 "category": "science-technology", "nonProfit": false, "address": "城关镇", "status": "pending",
                 "whitelisted": false, "blacklisted": false, "version": 1,
@@ -221,7 +222,7 @@ struct RoutingTests {
         try await NotificationDatabase.with { db in
             let mechanism = SeededMechanism()
             try await mechanism.seed(db, handlers, at: now)
-            let event = Fixture.event(EventCatalog.letterIssued, ["letter": [
+            let event = Fixture.event(EventType.letterIssued, ["letter": [
                 "id": UUID().uuidString, "kind": "supervision", "number": "房双减督〔2026〕3号",
                 "unitId": "market-regulation-bureau", "subject": "关于校外培训广告治理的督办函", "replyDue": "2026-10-09",
             ]], time: now, source: "/shuangjian/scheduling")
@@ -230,7 +231,7 @@ struct RoutingTests {
             #expect(Set(found.keys) == [mechanism.oldLiaison])
             let letter = try #require(found[mechanism.oldLiaison])
             #expect(letter.notificationClass == "letter")
-            #expect(letter.unitID == "market-regulation-bureau")
+            #expect(letter.unitId == "market-regulation-bureau")
             #expect(letter.title == "督办函（房双减督〔2026〕3号）：关于校外培训广告治理的督办函")
             #expect(letter.body == "协调机制办公室向县市场监管局发出督办函房双减督〔2026〕3号：关于校外培训广告治理的督办函。请及时签收，并于2026年10月9日前书面反馈办理情况。")
             // Wed 30 Sep 10:00 + 8 working hours: 2 h before noon, 3 h after, then the
@@ -245,7 +246,7 @@ struct RoutingTests {
             let mechanism = SeededMechanism()
             try await mechanism.seed(db, handlers, at: now)
             #expect(try await db.count("SELECT count(*) FROM notifications") == 0)
-            let admitted = Fixture.unitEvent(Fixture.unit("meteorology-bureau", "县气象局", topics: [["facility-safety"]], proposalID: UUID()), time: now)
+            let admitted = Fixture.unitEvent(Fixture.unit("meteorology-bureau", "县气象局", topics: [["facility-safety"]], proposalId: UUID()), time: now)
             try await db.apply(admitted, with: handlers)
             let found = try await db.notifications(of: admitted.id)
             #expect(Set(found.keys) == [mechanism.office, mechanism.convener])
@@ -274,17 +275,17 @@ struct RoutingTests {
         try await NotificationDatabase.with { db in
             let mechanism = SeededMechanism()
             try await mechanism.seed(db, handlers, at: now)
-            let event = Fixture.event(EventCatalog.proposalDecided, ["proposal": [
-                "id": UUID().uuidString, "unitName": "县气象局", "proposedUnitID": "meteorology-bureau", "duties": [[String: Any]](),
+            let event = Fixture.event(EventType.proposalDecided, ["proposal": [
+                "id": UUID().uuidString, "unitName": "县气象局", "proposedUnitId": "meteorology-bureau", "duties": [[String: Any]](),
                 "reason": "承担极端天气预警", "status": "approved", "proposed": ["by": "office-1", "at": "2026-09-20T02:00:00.000Z"],
                 "decided": ["by": "county-1", "at": "2026-09-29T02:00:00.000Z", "approved": true, "approvalDocument": "房政函〔2026〕12号"],
-                "admittedUnitID": "meteorology-bureau", "version": 3,
+                "admittedUnitId": "meteorology-bureau", "version": 3,
             ] as [String: Any]], time: now)
             try await db.apply(event, with: handlers)
             let found = try await db.notifications(of: event.id)
             #expect(Set(found.keys) == [mechanism.office, mechanism.convener])
             #expect(found[mechanism.convener]?.body == "县政府对增补县气象局为协调机制成员单位的决定：批准。批准文号：房政函〔2026〕12号。")
-            #expect(found[mechanism.convener]?.unitID == nil)
+            #expect(found[mechanism.convener]?.unitId == nil)
         }
     }
 }

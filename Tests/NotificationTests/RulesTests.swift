@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 
@@ -26,22 +27,22 @@ struct RulesTests {
     @Test func theBundledRulesLoad() throws {
         let rules = try RoutingRules.bundled()
         for type in [
-            EventCatalog.unitAdmitted, EventCatalog.liaisonChanged, EventCatalog.proposalSubmitted,
-            EventCatalog.proposalStudied, EventCatalog.proposalDecided, EventCatalog.institutionRegistered,
-            EventCatalog.institutionStatusChanged, EventCatalog.letterIssued,
+            EventType.unitAdmitted, EventType.liaisonChanged, EventType.proposalSubmitted,
+            EventType.proposalStudied, EventType.proposalDecided, EventType.institutionRegistered,
+            EventType.institutionStatusChanged, EventType.letterIssued,
         ] {
             #expect(rules[type] != nil, "no rule for \(type)")
         }
-        let letter = try #require(rules[EventCatalog.letterIssued])
+        let letter = try #require(rules[EventType.letterIssued])
         #expect(letter.notificationClass == .letter)
         #expect(letter.escalateAfterWorkingHours == 8)
         #expect(letter.recipients == [.liaison(unit: JSONPath("letter.unitId")!)])
-        #expect(rules[EventCatalog.liaisonChanged]?.recipients
+        #expect(rules[EventType.liaisonChanged]?.recipients
             == [.person(id: JSONPath("liaison.id")!), .member(unit: JSONPath("unit.id")!), .office])
-        #expect(rules[EventCatalog.proposalSubmitted]?.recipients == [.office, .conveners])
-        #expect(rules[EventCatalog.institutionStatusChanged]?.recipients.contains(.office) == true)
+        #expect(rules[EventType.proposalSubmitted]?.recipients == [.office, .conveners])
+        #expect(rules[EventType.institutionStatusChanged]?.recipients.contains(.office) == true)
         // Info rules never escalate.
-        #expect(rules[EventCatalog.liaisonChanged]?.escalateAfterWorkingHours == nil)
+        #expect(rules[EventType.liaisonChanged]?.escalateAfterWorkingHours == nil)
     }
 
     @Test func aMinimalRuleLoadsWithBareStringRecipientsAndTheDefaultEscalation() throws {
@@ -51,8 +52,8 @@ struct RulesTests {
                         "recipients": ["office", {"kind": "liaison", "unit": "letter.unitId"}],
                         "title": "{{letter.subject}}", "body": "请于{{letter.replyDue|date}}前回复"}]}
             """#.utf8))
-        #expect(rules[EventCatalog.letterIssued]?.escalateAfterWorkingHours == 4)
-        #expect(rules[EventCatalog.letterIssued]?.recipients == [.office, .liaison(unit: JSONPath("letter.unitId")!)])
+        #expect(rules[EventType.letterIssued]?.escalateAfterWorkingHours == 4)
+        #expect(rules[EventType.letterIssued]?.recipients == [.office, .liaison(unit: JSONPath("letter.unitId")!)])
     }
 
     @Test func anUnknownRecipientKindIsAnError() {

@@ -21,7 +21,7 @@ struct ValueRoundTripTests {
             let uuid = UUID()
             let date = Date(timeIntervalSince1970: 1_714_552_200.123456)
             let bytes = Data([0, 1, 2, 0, 255, 0x5c, 0x78, 0])
-            let json = PostgresJSON(Payload(title: "县消防救援大队", count: 3, tags: ["a", "b"]))
+            let json = PostgresJSON<Payload, PlainJSON>(Payload(title: "县消防救援大队", count: 3, tags: ["a", "b"]))
             let array = ["plain", "with, comma", "with \"quote\"", "back\\slash", "", "NULL", "县消防救援大队", " padded "]
             let chinese = "县消防救援大队"
             let noText: String? = nil
@@ -48,7 +48,7 @@ struct ValueRoundTripTests {
             let decodedDate = try row.decode("ts", as: Date.self)
             #expect((decodedDate.timeIntervalSince1970 * 1_000_000).rounded() == (date.timeIntervalSince1970 * 1_000_000).rounded())
             #expect(try row.decode("bin", as: Data.self) == bytes)
-            #expect(try row.decode("j", as: PostgresJSON<Payload>.self) == json)
+            #expect(try row.decode("j", as: PostgresJSON<Payload, PlainJSON>.self) == json)
             #expect(try row.decode("arr", as: [String].self) == array)
             #expect(try row.decode("opt_t", as: String?.self) == nil)
             #expect(try row.decode("opt_i", as: Int?.self) == 42)
@@ -139,4 +139,10 @@ struct ValueRoundTripTests {
             #expect(await connection.isHealthy == false)
         }
     }
+}
+
+/// Foundation's default JSON coders, for the round trip.
+enum PlainJSON: PostgresJSONCoding {
+    static let encoder = JSONEncoder()
+    static let decoder = JSONDecoder()
 }

@@ -7,8 +7,8 @@ import Testing
     @Test func validAndAbsentChannelsPass() {
         #expect(ContactValidation.problems(ContactChannels()) == [])
         let channels = ContactChannels(
-            mobile: "13871234567", email: "jyj.jcjyg@fangxian.gov.cn", dingTalkUserID: "manager1234",
-            weComUserID: "ZhangSan")
+            mobile: "13871234567", email: "jyj.jcjyg@fangxian.gov.cn", dingTalkUserId: "manager1234",
+            weComUserId: "ZhangSan")
         #expect(ContactValidation.problems(channels) == [])
         #expect(channels.validationProblems() == [])
         #expect(ContactValidation.userIDProblem("张三") == nil, "non-ASCII printable characters are fine")
@@ -55,22 +55,22 @@ import Testing
         ("zhang\u{200B}san", "must be printable characters only (no spaces or control characters)"),
         ("zhang\u{7F}", "must be printable characters only (no spaces or control characters)"),
     ])
-    func badUserIDs(_ id: String, _ problem: String) {
+    func badUserIds(_ id: String, _ problem: String) {
         #expect(
-            ContactValidation.problems(ContactChannels(dingTalkUserID: id))
-                == [FieldProblem("channels.dingTalkUserID", problem)])
+            ContactValidation.problems(ContactChannels(dingTalkUserId: id))
+                == [FieldProblem("channels.dingTalkUserId", problem)])
         #expect(
-            ContactValidation.problems(ContactChannels(weComUserID: id)) == [FieldProblem("channels.weComUserID", problem)])
+            ContactValidation.problems(ContactChannels(weComUserId: id)) == [FieldProblem("channels.weComUserId", problem)])
     }
 
     @Test func everyProblemIsReportedInFieldOrderUnderThePrefix() {
-        let channels = ContactChannels(mobile: "12345", email: "nobody", dingTalkUserID: "", weComUserID: "a b")
+        let channels = ContactChannels(mobile: "12345", email: "nobody", dingTalkUserId: "", weComUserId: "a b")
         let problems = ContactValidation.problems(channels, prefix: "people[2].channels")
         #expect(problems.map(\.field) == [
-            "people[2].channels.mobile", "people[2].channels.email", "people[2].channels.dingTalkUserID",
-            "people[2].channels.weComUserID",
+            "people[2].channels.mobile", "people[2].channels.email", "people[2].channels.dingTalkUserId",
+            "people[2].channels.weComUserId",
         ])
-        #expect(channels.validationProblems(prefix: "").map(\.field) == ["mobile", "email", "dingTalkUserID", "weComUserID"])
+        #expect(channels.validationProblems(prefix: "").map(\.field) == ["mobile", "email", "dingTalkUserId", "weComUserId"])
         #expect(problems[0].description == "people[2].channels.mobile: must be 11 digits, not 5")
     }
 }

@@ -4,24 +4,6 @@ import Foundation
 // the route reader, the OpenAPI look-ups and the checker are in TestSupport.
 
 extension ContractRoute {
-    /// Who the handler lets in, from its `require` calls, in the terms of the
-    /// OpenAPI document's `x-roles` and `x-own-unit`; nil when the handler
-    /// does not say in a way this test knows.
-    func access(readers: [String], managers: [String]) -> (roles: Set<String>, ownUnit: Bool)? {
-        if handler.contains("require(anyOf: Access.readers)") { return (Set(readers), false) }
-        if handler.range(of: #"require\(unit:[^)]*orAnyOf: Access\.managers\)"#, options: .regularExpression) != nil {
-            return (Set(managers), true)
-        }
-        if handler.contains("require(anyOf: Access.managers)") { return (Set(managers), false) }
-        // PATCH /v1/people/{id}: the office or a unit token gets in, then `authorize` lets the
-        // office change anything and a unit's liaison its own people's channels.
-        if (handler.contains("requireAuthentication()") || handler.contains("require(anyOf: Access.managers + [.unit])"))
-            && handler.contains("authorize(principal") {
-            return (Set(managers), true)
-        }
-        return nil
-    }
-
     /// Whether the handler is an idempotent create.
     var isIdempotentCreate: Bool { handler.contains("IdempotentCreate(") }
 }

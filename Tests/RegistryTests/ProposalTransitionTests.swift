@@ -11,10 +11,10 @@ import Testing
 
     static func proposal() -> MembershipProposal {
         MembershipProposal(
-            id: UUID(), unitName: "县体育局", proposedUnitID: "sports-bureau",
+            id: UUID(), unitName: "县体育局", proposedUnitId: "sports-bureau",
             duties: [ProposedDuty(text: "配合审批部门做好体育类培训机构审批工作", topics: [.approval])],
             reason: "体育类培训机构增多", status: .proposed,
-            proposed: .init(by: "office", at: proposedAt), studied: nil, decided: nil, admittedUnitID: nil, version: 1)
+            proposed: .init(by: "office", at: proposedAt), studied: nil, decided: nil, admittedUnitId: nil, version: 1, updatedAt: proposedAt)
     }
 
     static func studied() throws -> MembershipProposal {

@@ -17,6 +17,10 @@ import Testing
         let ids = Set(((matrix.json["units"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
         #expect(ids == ["emergency-management-bureau", "housing-construction-bureau", "public-security-bureau",
                         "civil-air-defense-office", "fire-rescue-brigade"])
+        // One spelling of identifiers: `personID` is not `personId`, and nothing is written.
+        let misspelt = try await registry.request(
+            "PUT", "/v1/units/education-bureau/liaison", as: .office, json: ["personID": UUID().uuidString])
+        #expect(misspelt.status == 400 && misspelt.json["field"] as? String == "personId")
         let unknownTopic = try await registry.request("GET", "/v1/duty-matrix?topic=weather", as: .office)
         #expect(unknownTopic.status == 400 && unknownTopic.json["field"] as? String == "topic")
 
@@ -50,16 +54,16 @@ import Testing
             "channels": ["mobile": "13800000001"],
         ])
         #expect(person.status == 201)
-        let personID = try #require(person.json["id"] as? String)
+        let personId = try #require(person.json["id"] as? String)
         #expect(try await registry.request("POST", "/v1/people", as: .unit("education-bureau"), json: ["name": "李四", "unitId": "education-bureau"]).status == 403)
-        let channels = try await registry.request("PATCH", "/v1/people/\(personID)", as: .unit("education-bureau"),
+        let channels = try await registry.request("PATCH", "/v1/people/\(personId)", as: .unit("education-bureau"),
                                                   json: ["channels": ["mobile": "13800000002", "email": "zs@fangxian.gov.cn"]])
         #expect(channels.status == 200)
-        #expect(try await registry.request("PATCH", "/v1/people/\(personID)", as: .unit("education-bureau"), json: ["name": "王五"]).status == 403)
-        #expect(try await registry.request("PATCH", "/v1/people/\(personID)", as: .unit("finance-bureau"),
+        #expect(try await registry.request("PATCH", "/v1/people/\(personId)", as: .unit("education-bureau"), json: ["name": "王五"]).status == 403)
+        #expect(try await registry.request("PATCH", "/v1/people/\(personId)", as: .unit("finance-bureau"),
                                            json: ["channels": ["mobile": "13800000003"]]).status == 403)
         #expect(try await registry.request("PUT", "/v1/units/education-bureau/liaison", as: .unit("education-bureau"),
-                                           json: ["personId": personID]).status == 403)
+                                           json: ["personId": personId]).status == 403)
         await registry.stop()
     }
 
@@ -158,7 +162,7 @@ import Testing
         let decided = try await registry.request("POST", "/v1/membership-proposals/\(id)/decision", as: .office,
                                                  json: ["approved": true, "approvalDocument": "房政函〔2026〕1号"])
         #expect(decided.status == 200 && decided.json["status"] as? String == "approved")
-        #expect(decided.json["admittedUnitID"] as? String == "sports-centre")
+        #expect(decided.json["admittedUnitId"] as? String == "sports-centre")
         let unit = try await registry.request("GET", "/v1/units/sports-centre", as: .office)
         #expect(unit.status == 200 && unit.json["name"] as? String == "县体育中心")
         #expect((unit.json["admission"] as? [String: Any])?["reference"] as? String == "房政函〔2026〕1号")

@@ -36,6 +36,22 @@ import Yams
         }
     }
 
+    /// Identifiers are spelled `unitId`, never `unitID` (docs/architecture.md).
+    @Test func everyIdentifierIsSpelledId() throws {
+        let documents = ContractDocuments()
+        for url in [try ContractOpenAPI(documents: documents).url, try ContractAsyncAPI(documents: documents).url] {
+            #expect(try documents.misspelledIdentifiers(in: url) == [], "spell them ...Id in \(url.lastPathComponent)")
+        }
+        // The check itself catches the other spelling.
+        let sample = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).yaml")
+        try Data("""
+            components: {schemas: {A: {type: object, required: [unitID], properties: {unitID: {type: string}, unitId: {type: string}}}}}
+            parameters: [{name: personIDs, in: query}]
+            """.utf8).write(to: sample)
+        defer { try? FileManager.default.removeItem(at: sample) }
+        #expect(try ContractDocuments().misspelledIdentifiers(in: sample).count == 3)
+    }
+
     /// The checker must catch what it claims to, or every test below passes vacuously.
     @Test func theSchemaCheckerCatchesWhatItShould() throws {
         let documents = ContractDocuments()
@@ -96,14 +112,13 @@ import Yams
 
     @Test func rolesIdempotencyAndParametersMatchTheSource() throws {
         let openapi = try ContractOpenAPI(documents: ContractDocuments())
-        let readers = Access.readers.map(\.rawValue)
-        let managers = Access.managers.map(\.rawValue)
+        let lists = try ContractSource.roleLists(in: "Services/Registry/API/Access.swift")
         for route in try Self.sourceRoutes() {
             guard let operation = openapi.operation(route.method, route.path) else { continue }  // reported above
             let security = operation["security"] as? [Any]
             if route.path.hasPrefix("/v1/") {
                 // Roles: the handler's `require` against `x-roles` / `x-own-unit`.
-                guard let access = route.access(readers: readers, managers: managers) else {
+                guard let access = route.access(lists: lists) else {
                     Issue.record("\(route): cannot tell from its handler which roles it allows; teach ContractRoute.access")
                     continue
                 }
@@ -111,6 +126,7 @@ import Yams
                 let ownUnit = operation["x-own-unit"] as? Bool ?? false
                 #expect(roles == access.roles, "\(route): x-roles \(roles.sorted()) but the handler allows \(access.roles.sorted())")
                 #expect(ownUnit == access.ownUnit, "\(route): x-own-unit \(ownUnit) but the handler says \(access.ownUnit)")
+                #expect(!access.person, "\(route): the registry has no person-only routes")
                 #expect(security == nil, "\(route) must not override the bearer security requirement")
             } else {
                 #expect(security?.isEmpty == true, "\(route) needs no token: document `security: []`")
@@ -171,7 +187,7 @@ import Yams
 
         static func make(full: Bool) -> Samples {
             let now = Date()
-            let personID = UUID()
+            let personId = UUID()
             let unit = MemberUnit(
                 id: "sample-bureau", name: "县样例局", aliases: full ? ["样例局"] : [],
                 duties: [
@@ -179,24 +195,24 @@ import Yams
                          sharedKey: full ? "shared-1" : nil, sharedWith: full ? ["civil-affairs-bureau"] : [],
                          scope: full ? DutyScope(categories: [.scienceTechnology], nonProfit: true) : nil)
                 ],
-                memberID: full ? UUID() : nil, liaisonID: full ? personID : nil,
+                memberId: full ? UUID() : nil, liaisonId: full ? personId : nil,
                 contact: full ? UnitContact(phone: "0719-3200000", email: "yb@fangxian.gov.cn", address: "房县城关镇") : UnitContact(),
-                admission: Admission(reference: "房政办函〔2022〕37号", admittedAt: now, proposalID: full ? UUID() : nil),
+                admission: Admission(reference: "房政办函〔2022〕37号", admittedAt: now, proposalId: full ? UUID() : nil),
                 version: 1, updatedAt: now)
             let person = Person(
-                id: personID, name: "周九", unitID: full ? "sample-bureau" : nil, title: full ? "副局长" : nil,
+                id: personId, name: "周九", unitId: full ? "sample-bureau" : nil, title: full ? "副局长" : nil,
                 roles: full ? [.liaison, .office] : [.convener],
                 channels: full
-                    ? ContactChannels(mobile: "13900000009", email: "zj@fangxian.gov.cn", dingTalkUserID: "zj", weComUserID: "zhoujiu")
+                    ? ContactChannels(mobile: "13900000009", email: "zj@fangxian.gov.cn", dingTalkUserId: "zj", weComUserId: "zhoujiu")
                     : ContactChannels(),
                 version: 2, updatedAt: now)
             let proposal = MembershipProposal(
-                id: UUID(), unitName: "县样例局", proposedUnitID: "sample-bureau",
+                id: UUID(), unitName: "县样例局", proposedUnitId: "sample-bureau",
                 duties: [ProposedDuty(text: "负责样例工作。", topics: [.fees])], reason: "工作需要",
                 status: full ? .approved : .proposed, proposed: .init(by: "office-1", at: now),
                 studied: full ? .init(by: "office-1", at: now, meetingReference: "第1次全体会议", recommended: true, note: "同意") : nil,
                 decided: full ? .init(by: "office-1", at: now, approved: true, approvalDocument: "房政函〔2026〕1号", reason: "同意") : nil,
-                admittedUnitID: full ? "sample-bureau" : nil, version: full ? 3 : 1)
+                admittedUnitId: full ? "sample-bureau" : nil, version: full ? 3 : 1, updatedAt: now)
             let institution = TrainingInstitution(
                 id: UUID(), creditCode: "52420325MJ0000000X", name: "房县样例培训学校", category: .sportsArts, nonProfit: full,
                 address: "房县城关镇", licenceNumber: full ? "教民142032570000001" : nil, status: full ? .suspended : .pending,
@@ -212,7 +228,7 @@ import Yams
         let entity = type.dropFirst(eventPrefix.count).split(separator: ".").first.map(String.init) ?? ""
         switch entity {
         case "unit": return try RegistryEvent.unit(type, samples.unit)
-        case "liaison": return try RegistryEvent.liaisonChanged(samples.unit, liaison: samples.person, previous: samples.unit.memberID)
+        case "liaison": return try RegistryEvent.liaisonChanged(samples.unit, liaison: samples.person, previous: samples.unit.memberId)
         case "proposal": return try RegistryEvent.proposal(type, samples.proposal, at: Date())
         case "person": return try RegistryEvent.person(type, samples.person)
         case "institution":
@@ -223,17 +239,17 @@ import Yams
 
     @Test func everyRegistryEventTypeIsAMessageOnItsTopicsChannel() throws {
         let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
-        #expect(RegistryEvent.all.count == Set(RegistryEvent.all).count)
+        #expect(EventType.registry.count == Set(EventType.registry).count)
         for full in [true, false] {
             let samples = Samples.make(full: full)
-            for type in RegistryEvent.all {
+            for type in EventType.registry {
                 guard let event = try Self.build(type, samples) else {
                     Issue.record("\(type): no builder known for it; teach RegistryContractTests.build")
                     continue
                 }
                 #expect(event.type == type)
                 for problem in try asyncapi.problems(
-                    topic: event.topic, type: type, key: event.aggregateID, headers: nil, subject: event.subject, payload: event.payload)
+                    topic: event.topic, type: type, key: event.aggregateId, headers: nil, subject: event.subject, payload: event.payload)
                 {
                     Issue.record("\(full ? "full" : "minimal") sample: \(problem)")
                 }
@@ -241,7 +257,7 @@ import Yams
         }
         // And nothing documented that the registry does not publish.
         let documented = try asyncapi.messageNames(prefix: Self.eventPrefix)
-        #expect(documented == Set(RegistryEvent.all), "documented but not published: \(documented.subtracting(RegistryEvent.all).sorted()); published but not documented: \(Set(RegistryEvent.all).subtracting(documented).sorted())")
+        #expect(documented == Set(EventType.registry), "documented but not published: \(documented.subtracting(EventType.registry).sorted()); published but not documented: \(Set(EventType.registry).subtracting(documented).sorted())")
         for topic in [Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions] {
             #expect(asyncapi.channel(topic: topic) != nil, "no channel for \(topic)")
         }
@@ -311,49 +327,49 @@ import Yams
             // People, with an Idempotency-Key: created, replayed, refused for another body.
             let newPerson: [String: Any] = [
                 "name": "张三", "unitId": "education-bureau", "title": "基础教育股股长", "roles": ["office"],
-                "channels": ["mobile": "13800000001", "email": "zs@fangxian.gov.cn", "dingTalkUserID": "zhangsan", "weComUserID": "zs"],
+                "channels": ["mobile": "13800000001", "email": "zs@fangxian.gov.cn", "dingTalkUserId": "zhangsan", "weComUserId": "zs"],
             ]
             let key = ["Idempotency-Key": "contract-person-\(UUID().uuidString)"]
             let person = try await client.call("POST", "/v1/people", json: newPerson, headers: key, expect: 201)
-            let personID = try #require(person.json["id"] as? String)
+            let personId = try #require(person.json["id"] as? String)
             let replay = try await client.call("POST", "/v1/people", json: newPerson, headers: key, expect: 201)
-            #expect(replay.headers["idempotent-replayed"] == "true" && replay.json["id"] as? String == personID)
+            #expect(replay.headers["idempotent-replayed"] == "true" && replay.json["id"] as? String == personId)
             var otherPerson = newPerson
             otherPerson["name"] = "李四"
             try await client.call("POST", "/v1/people", json: otherPerson, headers: key, expect: 422)
             try await client.call("POST", "/v1/people", json: otherPerson, headers: ["Idempotency-Key": "has space"], expect: 400)
             let convener = try await client.call("POST", "/v1/people", json: ["name": "王县长", "roles": ["convener"]], expect: 201)
-            let convenerID = try #require(convener.json["id"] as? String)
+            let convenerId = try #require(convener.json["id"] as? String)
             try await client.call("POST", "/v1/people", json: ["name": "无单位", "roles": ["office"]], expect: 422)
             try await client.call("POST", "/v1/people", json: ["name": 5], expect: 400)
 
             try await client.call("GET", "/v1/people", expect: 200)
             let filtered = try await client.call("GET", "/v1/people", "/v1/people?unit=education-bureau&role=office", as: .countySystem, expect: 200)
-            #expect(filtered.items.contains { $0["id"] as? String == personID })
+            #expect(filtered.items.contains { $0["id"] as? String == personId })
             try await client.call("GET", "/v1/people", "/v1/people?role=chief", expect: 400)
-            try await client.call("GET", "/v1/people/{id}", "/v1/people/\(personID)", as: .unit("education-bureau"), expect: 200)
+            try await client.call("GET", "/v1/people/{id}", "/v1/people/\(personId)", as: .unit("education-bureau"), expect: 200)
             try await client.call("GET", "/v1/people/{id}", "/v1/people/\(UUID().uuidString)", expect: 404)
             try await client.call("GET", "/v1/people/{id}", "/v1/people/not-a-uuid", expect: 404)
-            try await client.call("PATCH", "/v1/people/{id}", "/v1/people/\(personID)", as: .unit("education-bureau"),
+            try await client.call("PATCH", "/v1/people/{id}", "/v1/people/\(personId)", as: .unit("education-bureau"),
                                   json: ["channels": ["mobile": "13800000002", "email": "zs@fangxian.gov.cn"]], expect: 200)
-            try await client.call("PATCH", "/v1/people/{id}", "/v1/people/\(personID)",
+            try await client.call("PATCH", "/v1/people/{id}", "/v1/people/\(personId)",
                                   json: ["name": "张三", "title": "股长", "roles": ["office"]], expect: 200)
-            try await client.call("PATCH", "/v1/people/{id}", "/v1/people/\(personID)", json: ["channels": ["mobile": "12345"]], expect: 422)
+            try await client.call("PATCH", "/v1/people/{id}", "/v1/people/\(personId)", json: ["channels": ["mobile": "12345"]], expect: 422)
 
             // A unit's posts and contact.
-            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/education-bureau/liaison", json: ["personId": personID], expect: 200)
-            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/education-bureau/liaison", json: ["personId": personID], expect: 409)
-            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/education-bureau/liaison", json: ["personId": convenerID], expect: 422)
-            try await client.call("PUT", "/v1/units/{id}/member", "/v1/units/education-bureau/member", json: ["personId": personID], expect: 200)
-            try await client.call("PUT", "/v1/units/{id}/member", "/v1/units/no-such-unit/member", json: ["personId": personID], expect: 404)
+            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/education-bureau/liaison", json: ["personId": personId], expect: 200)
+            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/education-bureau/liaison", json: ["personId": personId], expect: 409)
+            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/education-bureau/liaison", json: ["personId": convenerId], expect: 422)
+            try await client.call("PUT", "/v1/units/{id}/member", "/v1/units/education-bureau/member", json: ["personId": personId], expect: 200)
+            try await client.call("PUT", "/v1/units/{id}/member", "/v1/units/no-such-unit/member", json: ["personId": personId], expect: 404)
             try await client.call("PUT", "/v1/units/{id}/contact", "/v1/units/education-bureau/contact",
                                   json: ["phone": "0719-3222222", "email": "jyj@fangxian.gov.cn", "address": "房县城关镇"], expect: 200)
             try await client.call("PUT", "/v1/units/{id}/contact", "/v1/units/education-bureau/contact", json: ["email": "nobody"], expect: 422)
             try await client.call("PUT", "/v1/units/{id}/contact", "/v1/units/education-bureau/contact", as: .unit("education-bureau"),
                                   json: ["phone": "0719-3222223"], expect: 200)
             let unit = try await client.call("GET", "/v1/units/{id}", "/v1/units/education-bureau", expect: 200)
-            #expect(unit.json["liaisonID"] as? String == personID && unit.json["memberID"] as? String == personID)
-            try await client.call("GET", "/v1/people/{id}", "/v1/people/\(personID)", expect: 200)
+            #expect(unit.json["liaisonId"] as? String == personId && unit.json["memberId"] as? String == personId)
+            try await client.call("GET", "/v1/people/{id}", "/v1/people/\(personId)", expect: 200)
 
             // Membership proposals: proposed → studied → approved (a unit is admitted); another rejected at study.
             let newProposal: [String: Any] = [
@@ -362,7 +378,7 @@ import Yams
             ]
             let proposal = try await client.call(
                 "POST", "/v1/membership-proposals", json: newProposal, headers: ["Idempotency-Key": "contract-proposal-1"], expect: 201)
-            let proposalID = try #require(proposal.json["id"] as? String)
+            let proposalId = try #require(proposal.json["id"] as? String)
             var existing = newProposal
             existing["unitName"] = "县教育局"
             try await client.call("POST", "/v1/membership-proposals", json: existing, expect: 409)
@@ -372,24 +388,24 @@ import Yams
             try await client.call("GET", "/v1/membership-proposals", expect: 200)
             try await client.call("GET", "/v1/membership-proposals", "/v1/membership-proposals?status=proposed", as: .convener, expect: 200)
             try await client.call("GET", "/v1/membership-proposals", "/v1/membership-proposals?status=maybe", expect: 400)
-            try await client.call("GET", "/v1/membership-proposals/{id}", "/v1/membership-proposals/\(proposalID)", expect: 200)
+            try await client.call("GET", "/v1/membership-proposals/{id}", "/v1/membership-proposals/\(proposalId)", expect: 200)
             try await client.call("GET", "/v1/membership-proposals/{id}", "/v1/membership-proposals/\(UUID().uuidString)", expect: 404)
-            let decide = "/v1/membership-proposals/\(proposalID)/decision"
+            let decide = "/v1/membership-proposals/\(proposalId)/decision"
             try await client.call("POST", "/v1/membership-proposals/{id}/decision", decide,
                                   json: ["approved": true, "approvalDocument": "房政函〔2026〕1号"], expect: 409)
-            try await client.call("POST", "/v1/membership-proposals/{id}/study", "/v1/membership-proposals/\(proposalID)/study",
+            try await client.call("POST", "/v1/membership-proposals/{id}/study", "/v1/membership-proposals/\(proposalId)/study",
                                   json: ["meetingReference": "2026年第1次全体会议纪要", "recommended": true, "note": "建议增加"], expect: 200)
             try await client.call("POST", "/v1/membership-proposals/{id}/decision", decide, json: ["approved": true], expect: 422)
             let approved = try await client.call("POST", "/v1/membership-proposals/{id}/decision", decide,
                                                  json: ["approved": true, "approvalDocument": "房政函〔2026〕1号"], expect: 200)
-            #expect(approved.json["admittedUnitID"] as? String == "tax-bureau")
+            #expect(approved.json["admittedUnitId"] as? String == "tax-bureau")
             try await client.call("GET", "/v1/units/{id}", "/v1/units/tax-bureau", expect: 200)
             let second = try await client.call("POST", "/v1/membership-proposals", json: [
                 "unitName": "县气象局", "proposedUnitId": "meteorological-bureau",
                 "duties": [["text": "负责极端天气预警。", "topics": ["facility-safety"]]], "reason": "安全预警",
             ], expect: 201)
-            let secondID = try #require(second.json["id"] as? String)
-            try await client.call("POST", "/v1/membership-proposals/{id}/study", "/v1/membership-proposals/\(secondID)/study",
+            let secondId = try #require(second.json["id"] as? String)
+            try await client.call("POST", "/v1/membership-proposals/{id}/study", "/v1/membership-proposals/\(secondId)/study",
                                   json: ["meetingReference": "2026年第1次全体会议纪要", "recommended": false], expect: 200)
 
             // Training institutions.
@@ -401,7 +417,7 @@ import Yams
             ]
             let institution = try await client.call(
                 "POST", "/v1/institutions", json: registration, headers: ["Idempotency-Key": "contract-institution-1"], expect: 201)
-            let institutionID = try #require(institution.json["id"] as? String)
+            let institutionId = try #require(institution.json["id"] as? String)
             try await client.call("POST", "/v1/institutions", json: registration, expect: 409)
             var badCode = registration
             badCode["creditCode"] = String(code.dropLast()) + (code.hasSuffix("0") ? "1" : "0")
@@ -422,19 +438,19 @@ import Yams
             #expect(page.items.count == 1 && page.json["total"] as? Int == 1)
             let badQuery = try await client.call("GET", "/v1/institutions", "/v1/institutions?pageSize=0&category=chess&whitelisted=maybe", expect: 400)
             #expect((badQuery.json["errors"] as? [Any])?.count == 3)
-            try await client.call("GET", "/v1/institutions/{id}", "/v1/institutions/\(institutionID)", as: .unit("education-bureau"), expect: 200)
+            try await client.call("GET", "/v1/institutions/{id}", "/v1/institutions/\(institutionId)", as: .unit("education-bureau"), expect: 200)
             try await client.call("GET", "/v1/institutions/{id}", "/v1/institutions/\(UUID().uuidString)", expect: 404)
-            let status = "/v1/institutions/\(institutionID)/status"
+            let status = "/v1/institutions/\(institutionId)/status"
             try await client.call("POST", "/v1/institutions/{id}/status", status, json: ["status": "suspended", "reason": "消防检查不合格"], expect: 200)
             try await client.call("POST", "/v1/institutions/{id}/status", status, json: ["status": "pending", "reason": "重新审批"], expect: 422)
             try await client.call("POST", "/v1/institutions/{id}/status", status, json: ["status": "closed", "reason": "停止办学"], expect: 200)
             try await client.call("POST", "/v1/institutions/{id}/status", status, json: ["status": "approved", "reason": "恢复"], expect: 409)
-            let listing = "/v1/institutions/\(institutionID)/listing"
+            let listing = "/v1/institutions/\(institutionId)/listing"
             try await client.call("PUT", "/v1/institutions/{id}/listing", listing,
                                   json: ["whitelisted": false, "blacklisted": true, "reason": "违规收费"], expect: 200)
             try await client.call("PUT", "/v1/institutions/{id}/listing", listing,
                                   json: ["whitelisted": true, "blacklisted": true, "reason": "两者"], expect: 422)
-            try await client.call("GET", "/v1/institutions/{id}", "/v1/institutions/\(institutionID)", expect: 200)
+            try await client.call("GET", "/v1/institutions/{id}", "/v1/institutions/\(institutionId)", expect: 200)
 
             // Health and metrics need no token.
             try await client.call("GET", "/health/live", as: nil, expect: 200)
@@ -519,30 +535,30 @@ import Yams
             let person = try await client.call("POST", "/v1/people", json: [
                 "name": "周九", "unitId": "market-regulation-bureau", "title": "副局长", "channels": ["mobile": "13900000009"],
             ], expect: 201)
-            let personID = try #require(person.json["id"] as? String)
-            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/market-regulation-bureau/liaison", json: ["personId": personID], expect: 200)
+            let personId = try #require(person.json["id"] as? String)
+            try await client.call("PUT", "/v1/units/{id}/liaison", "/v1/units/market-regulation-bureau/liaison", json: ["personId": personId], expect: 200)
             try await client.call("PUT", "/v1/units/{id}/contact", "/v1/units/market-regulation-bureau/contact", json: ["phone": "0719-3211111"], expect: 200)
             let proposal = try await client.call("POST", "/v1/membership-proposals", json: [
                 "unitName": "县税务局", "proposedUnitId": "tax-bureau", "duties": [["text": "负责税收征管。", "topics": ["fees"]]], "reason": "需要",
             ], expect: 201)
-            let proposalID = try #require(proposal.json["id"] as? String)
-            try await client.call("POST", "/v1/membership-proposals/{id}/study", "/v1/membership-proposals/\(proposalID)/study",
+            let proposalId = try #require(proposal.json["id"] as? String)
+            try await client.call("POST", "/v1/membership-proposals/{id}/study", "/v1/membership-proposals/\(proposalId)/study",
                                   json: ["meetingReference": "第2次联络员会议", "recommended": true], expect: 200)
-            try await client.call("POST", "/v1/membership-proposals/{id}/decision", "/v1/membership-proposals/\(proposalID)/decision",
+            try await client.call("POST", "/v1/membership-proposals/{id}/decision", "/v1/membership-proposals/\(proposalId)/decision",
                                   json: ["approved": true, "approvalDocument": "房政函〔2026〕2号"], expect: 200)
             let institution = try await client.call("POST", "/v1/institutions", json: [
                 "creditCode": try Self.creditCode("92420325", "MA4F0XY3"), "name": "房县围棋培训中心", "category": "sports-arts",
                 "nonProfit": false, "address": "房县城关镇",
             ], expect: 201)
-            let institutionID = try #require(institution.json["id"] as? String)
-            try await client.call("POST", "/v1/institutions/{id}/status", "/v1/institutions/\(institutionID)/status",
+            let institutionId = try #require(institution.json["id"] as? String)
+            try await client.call("POST", "/v1/institutions/{id}/status", "/v1/institutions/\(institutionId)/status",
                                   json: ["status": "approved", "reason": "审批通过"], expect: 200)
-            try await client.call("PUT", "/v1/institutions/{id}/listing", "/v1/institutions/\(institutionID)/listing",
+            try await client.call("PUT", "/v1/institutions/{id}/listing", "/v1/institutions/\(institutionId)/listing",
                                   json: ["whitelisted": true, "blacklisted": false, "reason": "规范办学"], expect: 200)
 
             let messages = try await Self.publishedEvents(of: registry)
             let seen = Set(messages.compactMap { Self.header($0, "ce_type") })
-            #expect(seen == Set(RegistryEvent.all), "types not seen on the broker: \(Set(RegistryEvent.all).subtracting(seen).sorted())")
+            #expect(seen == Set(EventType.registry), "types not seen on the broker: \(Set(EventType.registry).subtracting(seen).sorted())")
             var reported: Set<String> = []
             for message in messages {
                 var headers: [String: String] = [:]
@@ -555,7 +571,7 @@ import Yams
                     Issue.record("\(problem)")
                 }
             }
-            #expect(messages.contains { $0.topic == Topic.registryUnits && Self.header($0, "ce_type") == RegistryEvent.unitUpdated })
+            #expect(messages.contains { $0.topic == Topic.registryUnits && Self.header($0, "ce_type") == EventType.unitUpdated })
         }
     }
 
@@ -587,7 +603,7 @@ import Yams
         let ids = Set(try await registry.pool.query("SELECT id FROM outbox").map { try $0.decode(0, as: UUID.self).uuidString.lowercased() })
         var configuration = KafkaConsumerConfiguration(
             brokers: ProcessInfo.processInfo.environment["SJ_KAFKA_BROKERS"] ?? "127.0.0.1:9092",
-            groupID: "registry-contract-\(UUID().uuidString)",
+            groupId: "registry-contract-\(UUID().uuidString)",
             topics: [Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
         configuration.properties["session.timeout.ms"] = "6000"
         let consumer = try KafkaConsumer(configuration: configuration, logger: RegistryProcess.logger)

@@ -21,7 +21,7 @@ import Testing
         }
         var configuration = KafkaConsumerConfiguration(
             brokers: ProcessInfo.processInfo.environment["SJ_KAFKA_BROKERS"] ?? "127.0.0.1:9092",
-            groupID: "registry-test-\(UUID().uuidString)",
+            groupId: "registry-test-\(UUID().uuidString)",
             topics: [Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
         configuration.properties["session.timeout.ms"] = "6000"
         let consumer = try KafkaConsumer(configuration: configuration, logger: RegistryProcess.logger)
@@ -41,8 +41,8 @@ import Testing
         let person = try await registry.request("POST", "/v1/people", as: .office, json: [
             "name": "周九", "unitId": "market-regulation-bureau", "channels": ["mobile": "13900000009"],
         ])
-        let personID = try #require(person.json["id"] as? String)
-        #expect(try await registry.request("PUT", "/v1/units/market-regulation-bureau/liaison", as: .office, json: ["personId": personID]).status == 200)
+        let personId = try #require(person.json["id"] as? String)
+        #expect(try await registry.request("PUT", "/v1/units/market-regulation-bureau/liaison", as: .office, json: ["personId": personId]).status == 200)
 
         let messages = try await events(of: registry, atLeast: 26 + 3)
         func type(_ message: KafkaMessage) -> String { message.header("ce_type").flatMap(\.value).map { String(decoding: $0, as: UTF8.self) } ?? "" }
@@ -54,16 +54,16 @@ import Testing
         #expect(Set(admitted.map(key)).contains("fire-rescue-brigade"))
 
         let created = try #require(messages.first { type($0) == Self.prefix + "person.created.v1" })
-        #expect(created.topic == Topic.registryPeople && key(created) == personID.lowercased())
+        #expect(created.topic == Topic.registryPeople && key(created) == personId.lowercased())
         let createdPayload = try JSONSerialization.jsonObject(with: Data(created.value ?? [])) as? [String: Any]
         #expect((createdPayload?["person"] as? [String: Any])?["name"] as? String == "周九")
 
         let liaison = try #require(messages.first { type($0) == Self.prefix + "liaison.changed.v1" })
         #expect(liaison.topic == Topic.registryUnits && key(liaison) == "market-regulation-bureau")
         let payload = try JSONSerialization.jsonObject(with: Data(liaison.value ?? [])) as? [String: Any]
-        #expect(((payload?["unit"] as? [String: Any])?["liaisonID"] as? String)?.lowercased() == personID.lowercased())
+        #expect(((payload?["unit"] as? [String: Any])?["liaisonId"] as? String)?.lowercased() == personId.lowercased())
         #expect((payload?["liaison"] as? [String: Any])?["name"] as? String == "周九")
-        #expect(messages.contains { type($0) == Self.prefix + "person.changed.v1" && key($0) == personID.lowercased() })
+        #expect(messages.contains { type($0) == Self.prefix + "person.changed.v1" && key($0) == personId.lowercased() })
         #expect(messages.allSatisfy { $0.header("ce_source").flatMap(\.value).map { String(decoding: $0, as: UTF8.self) } == "/shuangjian/registry" })
         await registry.stop()
     }
@@ -84,8 +84,8 @@ import Testing
             "address": "房县军店镇", "approvalStatus": "pending",
         ])
         #expect(institution.status == 201, "\(institution.text)")
-        let institutionID = try #require(institution.json["id"] as? String)
-        #expect(try await registry.request("POST", "/v1/institutions/\(institutionID)/status", as: .office,
+        let institutionId = try #require(institution.json["id"] as? String)
+        #expect(try await registry.request("POST", "/v1/institutions/\(institutionId)/status", as: .office,
                                            json: ["status": "approved", "reason": "审批通过"]).status == 200)
 
         // Rebuild: the last state of each aggregate, by key.

@@ -79,7 +79,7 @@ final class RegistryProcess: @unchecked Sendable {
             case .convener: Principal(subject: "convener-1", role: .convener)
             case .countySystem: Principal(subject: "county-1", role: .countySystem)
             case .ops: Principal(subject: "ops-1", role: .ops)
-            case .unit(let id): Principal(subject: "liaison-\(id)", role: .unit, unitID: id)
+            case .unit(let id): Principal(subject: "liaison-\(id)", role: .unit, unitId: id)
             }
         }
     }

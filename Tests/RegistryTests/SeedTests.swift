@@ -84,10 +84,10 @@ import Testing
         // 2022-10-25 00:00 Asia/Shanghai = 2022-10-24 16:00 UTC.
         let expected = Date(timeIntervalSince1970: 1_666_627_200)
         for unit in units {
-            #expect(unit.admission == Admission(reference: "房政办函〔2022〕37号", admittedAt: expected, proposalID: nil))
+            #expect(unit.admission == Admission(reference: "房政办函〔2022〕37号", admittedAt: expected, proposalId: nil))
             #expect(unit.version == 1)
             #expect(unit.updatedAt == expected)
-            #expect(unit.memberID == nil && unit.liaisonID == nil)
+            #expect(unit.memberId == nil && unit.liaisonId == nil)
             #expect(unit.contact == UnitContact())
             #expect(!unit.duties.isEmpty, "\(unit.name) has no duty")
             #expect(unit.duties.map(\.id) == unit.duties.indices.map { "\(unit.id)/\($0 + 1)" })
@@ -257,9 +257,9 @@ import Testing
     @Test func positionsAreTheTwoConvenersAndTheOffice() throws {
         let seed = try Self.seed()
         #expect(seed.positions() == [
-            MechanismPosition(id: "convener-county-government", title: "县政府分管教育领导", unitID: nil, holderID: nil),
-            MechanismPosition(id: "convener-education-bureau", title: "县教育局主要负责同志", unitID: "education-bureau", holderID: nil),
-            MechanismPosition(id: "office", title: "协调机制办公室", unitID: "education-bureau", holderID: nil),
+            MechanismPosition(id: "convener-county-government", title: "县政府分管教育领导", unitId: nil, holderId: nil),
+            MechanismPosition(id: "convener-education-bureau", title: "县教育局主要负责同志", unitId: "education-bureau", holderId: nil),
+            MechanismPosition(id: "office", title: "协调机制办公室", unitId: "education-bureau", holderId: nil),
         ])
         #expect(seed.positionEntries.map(\.role) == ["convener", "convener", "office"])
         #expect(seed.positionEntries[2].seat == "县教育局基础教育股")
@@ -285,7 +285,7 @@ import Testing
 
     @Test func duplicateIdsNamesAndAliasesAreReported() throws {
         var problems = try Self.mutated { $0.units[1].id = "organization-department" }
-        #expect(problems.contains(.duplicateUnitID("organization-department")))
+        #expect(problems.contains(.duplicateUnitId("organization-department")))
         problems = try Self.mutated { $0.units[3].name = "县委组织部" }
         #expect(problems.contains(.duplicateUnitName("县委组织部")))
         problems = try Self.mutated { $0.units[0].aliases = ["县教育局"] }
@@ -293,7 +293,7 @@ import Testing
         problems = try Self.mutated { $0.units[0].aliases = ["县委网信办"] }
         #expect(problems.contains(.aliasRepeated(alias: "县委网信办", units: ["organization-department", "publicity-department"])))
         problems = try Self.mutated { $0.units[0].id = "Organization_Department" }
-        #expect(problems.contains(.malformedUnitID("Organization_Department")))
+        #expect(problems.contains(.malformedUnitId("Organization_Department")))
     }
 
     @Test func memberListOrderIsChecked() throws {
@@ -358,7 +358,7 @@ import Testing
     }
 
     @Test func positionsAreChecked() throws {
-        var problems = try Self.mutated { $0.positionEntries[2].unitID = "education-office" }
+        var problems = try Self.mutated { $0.positionEntries[2].unitId = "education-office" }
         #expect(problems == [.positionUnitUnknown(position: "office", unit: "education-office")])
         problems = try Self.mutated { $0.positionEntries[0].role = "chair" }
         #expect(problems == [.unknownRole(position: "convener-county-government", role: "chair")])
@@ -369,7 +369,7 @@ import Testing
     @Test func invalidSeedThrowsListingEveryProblem() throws {
         var seed = try Self.seed()
         seed.units[0].duties[0].topics = ["nonsense"]
-        seed.positionEntries[1].unitID = "nowhere"
+        seed.positionEntries[1].unitId = "nowhere"
         #expect(throws: MechanismSeedError.self) { try seed.memberUnits() }
         do {
             try seed.validate()

@@ -168,7 +168,7 @@ import Testing
         }
     }
 
-    @Test func unexpectedErrorsAre500WithoutTheCauseWhichIsLoggedWithTheRequestID() async throws {
+    @Test func unexpectedErrorsAre500WithoutTheCauseWhichIsLoggedWithTheRequestId() async throws {
         let logs = LogCapture()
         try await TestServer.run(Self.router(), logs: logs) { client in
             let reply = try await client.get("/boom", headers: ["X-Request-Id": "req-boom-1"])

@@ -10,7 +10,7 @@ import Testing
 
     @Test(arguments: Principal.Role.allCases)
     func signedTokensVerify(role: Principal.Role) throws {
-        let principal = Principal(subject: "alice", role: role, unitID: role == .unit ? "u-07" : nil)
+        let principal = Principal(subject: "alice", role: role, unitId: role == .unit ? "u-07" : nil)
         let token = try signer.sign(principal, ttl: .seconds(3600), now: now)
         #expect(token.split(separator: ".").count == 3)
         #expect(try verifier.verify(token, now: now.addingTimeInterval(10)) == principal)
@@ -38,7 +38,7 @@ import Testing
         #expect(throws: TokenError.badSignature) { try verifier.verify(token, now: now) }
 
         // A payload changed after signing.
-        let good = try signer.sign(Principal(subject: "a", role: .unit, unitID: "u-1"), ttl: .seconds(60), now: now)
+        let good = try signer.sign(Principal(subject: "a", role: .unit, unitId: "u-1"), ttl: .seconds(60), now: now)
         var parts = good.split(separator: ".").map(String.init)
         let forged = TokenClaims(
             principal: Principal(subject: "a", role: .office), issuedAt: now, expiresAt: now.addingTimeInterval(60))

@@ -125,7 +125,7 @@ import Testing
         #expect(output.status == 0, "\(output.stderr)")
         let token = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let principal = try TokenVerifier(secret: try JWTSecret(environment.secret)).verify(token)
-        #expect(principal == Principal(subject: "sjctl-unit-u-07", role: .unit, unitID: "u-07"))
+        #expect(principal == Principal(subject: "sjctl-unit-u-07", role: .unit, unitId: "u-07"))
         #expect(throws: TokenError.expired) {
             try TokenVerifier(secret: try JWTSecret(environment.secret)).verify(token, now: Date().addingTimeInterval(1800 + 60))
         }

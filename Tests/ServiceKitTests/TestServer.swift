@@ -48,7 +48,7 @@ enum TestServer {
     }
 
     static func token(_ role: Principal.Role, unit: String? = nil) throws -> String {
-        try TokenSigner(secret: secret).sign(Principal(subject: "tester", role: role, unitID: unit), ttl: .seconds(600))
+        try TokenSigner(secret: secret).sign(Principal(subject: "tester", role: role, unitId: unit), ttl: .seconds(600))
     }
 }
 

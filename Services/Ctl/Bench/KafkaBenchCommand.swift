@@ -109,7 +109,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
 
     private func roundtripRun(topic: String, group: String, logger: Logger) async throws -> KafkaRun {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: brokers), logger: logger)
-        var consumerConfiguration = KafkaConsumerConfiguration(brokers: brokers, groupID: group, topics: [topic])
+        var consumerConfiguration = KafkaConsumerConfiguration(brokers: brokers, groupId: group, topics: [topic])
         consumerConfiguration.properties = consumerProperties
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         // Warm up: one message through, so the group join is not timed.

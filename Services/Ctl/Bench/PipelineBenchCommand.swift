@@ -46,7 +46,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         try await DevBrokerClient(base: controlURL).createTopic(topic, partitions: Int32(partitions))
 
         let recorder = LatencyRecorder()
-        let producer = try KafkaProducer(configuration: .eventFlow(brokers: brokers, clientID: "bench-pipeline"), logger: logger)
+        let producer = try KafkaProducer(configuration: .eventFlow(brokers: brokers, clientId: "bench-pipeline"), logger: logger)
         let relay = OutboxRelay(
             database: database, producer: producer,
             configuration: OutboxRelayConfiguration(source: "/shuangjian/bench"), logger: logger)
@@ -179,7 +179,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
                     for row in rows {
                         let (key, version) = try row.decode((String, Int).self)
                         events.append(try OutboxEvent(
-                            topic: topic, aggregateType: "item", aggregateID: key, type: PipelineBenchCommand.type,
+                            topic: topic, aggregateType: "item", aggregateId: key, type: PipelineBenchCommand.type,
                             payload: Changed(key: key, version: version)))
                     }
                     try await Outbox.append(events, on: connection)

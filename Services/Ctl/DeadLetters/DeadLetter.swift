@@ -30,7 +30,7 @@ struct DeadLetter {
     var error: String? { text(Self.errorHeader) }
     var attempts: Int? { text(Self.attemptsHeader).flatMap { Int($0) } }
     var ceType: String? { text("ce_type") }
-    var ceID: String? { text("ce_id") }
+    var ceId: String? { text("ce_id") }
 
     /// The headers of the original record: all but the `dlq-*` ones, in order.
     var originalHeaders: [KafkaHeader] {
@@ -101,7 +101,7 @@ struct DeadLetterJSON: Encodable {
     var error: String?
     var attempts: Int?
     var ceType: String?
-    var ceID: String?
+    var ceId: String?
     var key: String?
     var keyEncoding: String?
     var value: String?
@@ -121,7 +121,7 @@ struct DeadLetterJSON: Encodable {
         error = letter.error
         attempts = letter.attempts
         ceType = letter.ceType
-        ceID = letter.ceID
+        ceId = letter.ceId
         (key, keyEncoding) = encoded(message.key)
         (value, valueEncoding) = encoded(message.value)
         headers = message.headers.map(Header.init)
@@ -133,7 +133,7 @@ struct DeadLetterJSON: Encodable {
         case originalTopic = "original_topic", originalPartition = "original_partition"
         case originalOffset = "original_offset", consumerGroup = "consumer_group"
         case error, attempts
-        case ceType = "ce_type", ceID = "ce_id"
+        case ceType = "ce_type", ceId = "ce_id"
         case key, keyEncoding = "key_encoding", value, valueEncoding = "value_encoding", headers
     }
 
@@ -151,7 +151,7 @@ struct DeadLetterJSON: Encodable {
         try container.encode(error, forKey: .error)
         try container.encode(attempts, forKey: .attempts)
         try container.encode(ceType, forKey: .ceType)
-        try container.encode(ceID, forKey: .ceID)
+        try container.encode(ceId, forKey: .ceId)
         try container.encode(key, forKey: .key)
         try container.encode(keyEncoding, forKey: .keyEncoding)
         try container.encode(value, forKey: .value)

@@ -112,8 +112,8 @@ struct DeadLetterCluster {
         return result
     }
 
-    /// A reader that joins no group; `groupID` is where it reads and commits offsets.
-    func reader(groupID: String) throws -> KafkaPartitionReader {
-        try KafkaPartitionReader(brokers: brokers, groupID: groupID, logger: logger)
+    /// A reader that joins no group; `groupId` is where it reads and commits offsets.
+    func reader(groupId: String) throws -> KafkaPartitionReader {
+        try KafkaPartitionReader(brokers: brokers, groupId: groupId, logger: logger)
     }
 }

@@ -239,7 +239,7 @@ struct DeadLetterReplay {
     }
 
     private func identity(_ letter: DeadLetter) -> String {
-        "  key \(Preview.of(letter.message.key, limit: 60))  ce_id \(letter.ceID ?? "-")"
+        "  key \(Preview.of(letter.message.key, limit: 60))  ce_id \(letter.ceId ?? "-")"
     }
 
     private func warn(_ line: String) {

@@ -40,7 +40,7 @@ struct ListDeadLettersCommand: AsyncParsableCommand {
             for name in names { _ = try cluster.deadLetterTopic(name) }
         }
         // A group id of its own that nothing ever commits to.
-        let reader = try cluster.reader(groupID: "sjctl-dlq-list-\(UUID().uuidString.lowercased())")
+        let reader = try cluster.reader(groupId: "sjctl-dlq-list-\(UUID().uuidString.lowercased())")
         do {
             for name in names { try await list(name, cluster: cluster, reader: reader) }
         } catch {
@@ -91,7 +91,7 @@ struct ListDeadLettersCommand: AsyncParsableCommand {
         print("      error    \(letter.error.map { Preview.of(Array($0.utf8), limit: 200) } ?? "-")")
         print("      key      \(Preview.of(letter.message.key))")
         print("      ce_type  \(letter.ceType ?? "-")")
-        print("      ce_id    \(letter.ceID ?? "-")")
+        print("      ce_id    \(letter.ceId ?? "-")")
         print("      value    \(Preview.of(letter.message.value))")
     }
 }

@@ -70,10 +70,10 @@ struct ReplayDeadLettersCommand: AsyncParsableCommand {
         let replacement = try valueFile.map(Self.readValue(path:))
         let cluster = try await DeadLetterCluster.connect(connection)
         let partitions = try cluster.deadLetterTopic(topic)
-        let reader = try cluster.reader(groupID: Self.progressGroup)
+        let reader = try cluster.reader(groupId: Self.progressGroup)
         var producer: KafkaProducer?
         if !dryRun {
-            var configuration = KafkaProducerConfiguration(brokers: cluster.brokers, clientID: "sjctl-dlq-replay")
+            var configuration = KafkaProducerConfiguration(brokers: cluster.brokers, clientId: "sjctl-dlq-replay")
             // A delivery that cannot happen fails after --timeout instead of the default 5 minutes.
             configuration.properties["message.timeout.ms"] = String(connection.timeout * 1000)
             producer = try KafkaProducer(configuration: configuration, logger: cluster.logger)

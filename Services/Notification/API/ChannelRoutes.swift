@@ -19,7 +19,7 @@ struct ChannelRoutes {
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/channels") { request, context in
-            let principal = try context.require(anyOf: [.office, .ops, .unit])
+            let principal = try context.require(anyOf: Access.channelReaders)
             let query = request.uri.queryParameters
             var kind: ChannelConfig.OwnerKind?
             if let raw = query.get("ownerKind") {
@@ -28,15 +28,15 @@ struct ChannelRoutes {
                 }
                 kind = parsed
             }
-            var configs = try await ChannelStore.list(ownerKind: kind, ownerID: query.get("ownerId"), pool)
+            var configs = try await ChannelStore.list(ownerKind: kind, ownerId: query.get("ownerId"), pool)
             if principal.role == .unit {
-                let people = try await ChannelStore.people(ofUnit: principal.unitID ?? "", pool)
-                configs = configs.filter { ($0.ownerKind == .unit && $0.ownerID == principal.unitID) || people.contains($0.ownerID) }
+                let people = try await ChannelStore.people(ofUnit: principal.unitId ?? "", pool)
+                configs = configs.filter { ($0.ownerKind == .unit && $0.ownerId == principal.unitId) || people.contains($0.ownerId) }
             }
             return JSONResponse(Items(items: configs))
         }
         router.put("/v1/channels/{ownerKind}/{ownerId}/{channel}") { request, context in
-            let principal = try context.require(anyOf: [.office, .unit])
+            let principal = try context.require(anyOf: Access.channelWriters)
             let (kind, owner, channel) = try target(context)
             // Who first: another unit learns nothing from validation errors.
             try await pool.withConnection { try await authorize(principal, kind, owner, on: $0) }
@@ -52,7 +52,7 @@ struct ChannelRoutes {
             return JSONResponse(config)
         }
         router.delete("/v1/channels/{ownerKind}/{ownerId}/{channel}") { _, context in
-            let principal = try context.require(anyOf: [.office, .unit])
+            let principal = try context.require(anyOf: Access.channelWriters)
             let (kind, owner, channel) = try target(context)
             let deleted = try await pool.transaction { connection -> Bool in
                 try await authorize(principal, kind, owner, on: connection)
@@ -87,7 +87,7 @@ struct ChannelRoutes {
             throw Problem.validation([.init(field: "ownerId", detail: "no \(kind.rawValue) \(owner) in the directory")])
         }
         if principal.role == .office { return }
-        guard principal.role == .unit, principal.unitID == unit else {
+        guard principal.role == .unit, principal.unitId == unit else {
             throw Problem.forbidden("Only the office, or the liaison of \(unit), may configure this channel.")
         }
     }

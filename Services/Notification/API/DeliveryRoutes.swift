@@ -9,11 +9,10 @@ struct DeliveryRoutes {
     let pool: PostgresPool
     let now: @Sendable () -> Date
 
-    static let readers: [Principal.Role] = [.office, .ops]
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/deliveries") { request, context in
-            _ = try context.require(anyOf: Self.readers)
+            _ = try context.require(anyOf: Access.deliveryReaders)
             let query = request.uri.queryParameters
             var validation = Validation()
             var recipient: UUID?
@@ -28,18 +27,18 @@ struct DeliveryRoutes {
             }
             try validation.throwIfInvalid(status: .badRequest)
             return JSONResponse(Items(items: try await DeliveryStore.find(
-                recipient: recipient, eventID: query.get("event"), state: state, pool)))
+                recipient: recipient, eventId: query.get("event"), state: state, pool)))
         }
         router.get("/v1/deliveries/counts") { _, context in
-            _ = try context.require(anyOf: Self.readers)
+            _ = try context.require(anyOf: Access.deliveryReaders)
             return JSONResponse(Items(items: try await DeliveryStore.counts(pool)))
         }
         router.get("/v1/deliveries/{id}/attempts") { _, context in
-            _ = try context.require(anyOf: Self.readers)
+            _ = try context.require(anyOf: Access.deliveryReaders)
             return JSONResponse(Items(items: try await DeliveryStore.attempts(of: try context.uuid("id"), pool)))
         }
         router.post("/v1/deliveries/{id}/resend") { _, context in
-            _ = try context.require(.office)
+            _ = try context.require(anyOf: Access.managers)
             let id = try context.uuid("id")
             guard let delivery = try await DeliveryStore.resend(id, at: now(), pool) else {
                 throw Problem.conflict("delivery \(id) does not exist or is not dead: only a dead delivery is re-sent")

@@ -48,20 +48,10 @@ struct InboxRoutes {
                 notification.acknowledgedBy = principal.subject
                 if notification.readAt == nil { notification.readAt = at }
                 try await NotificationStore.acknowledge(id, by: principal.subject, at: at, on: connection)
-                try await Outbox.append(
-                    try OutboxEvent(
-                        topic: Topic.notificationDeliveries, aggregateType: "notification",
-                        aggregateID: id.uuidString.lowercased(), type: Self.acknowledged,
-                        subject: "notifications/\(id.uuidString.lowercased())",
-                        payload: Acknowledged(notification: notification), occurredAt: at),
-                    on: connection)
+                try await Outbox.append(try NotificationEvent.acknowledged(notification, at: at), on: connection)
                 return notification
             }
             return JSONResponse(notification)
         }
-    }
-
-    struct Acknowledged: Codable, Sendable {
-        var notification: InboxNotification
     }
 }

@@ -13,8 +13,8 @@ struct DirectoryUnit: Codable, Sendable, Equatable {
 
     var id: String
     var name: String
-    var memberID: UUID?
-    var liaisonID: UUID?
+    var memberId: UUID?
+    var liaisonId: UUID?
     var duties: [Duty]
     var version: Int
 
@@ -23,7 +23,7 @@ struct DirectoryUnit: Codable, Sendable, Equatable {
 
     /// What `directory_units.state` holds.
     var state: DirectoryUnitState {
-        DirectoryUnitState(id: id, name: name, memberID: memberID, liaisonID: liaisonID, topics: topics, version: version)
+        DirectoryUnitState(id: id, name: name, memberId: memberId, liaisonId: liaisonId, topics: topics, version: version)
     }
 }
 
@@ -31,38 +31,38 @@ struct DirectoryUnit: Codable, Sendable, Equatable {
 struct DirectoryUnitState: Codable, Sendable, Equatable {
     var id: String
     var name: String
-    var memberID: UUID?
-    var liaisonID: UUID?
+    var memberId: UUID?
+    var liaisonId: UUID?
     var topics: [String]
     var version: Int
 }
 
 /// A person, as the directory keeps it. `directory_people.state` holds it
-/// as JSON (camelCase): `{"id", "name", "unitID", "title", "roles",
-/// "channels": {"mobile", "email", "dingTalkUserID", "weComUserID"}, "version"}`.
+/// as JSON (camelCase): `{"id", "name", "unitId", "title", "roles",
+/// "channels": {"mobile", "email", "dingTalkUserId", "weComUserId"}, "version"}`.
 struct DirectoryPerson: Codable, Sendable, Equatable {
     struct Channels: Codable, Sendable, Equatable {
         var mobile: String?
         var email: String?
-        var dingTalkUserID: String?
-        var weComUserID: String?
+        var dingTalkUserId: String?
+        var weComUserId: String?
     }
 
     var id: UUID
     var name: String
-    var unitID: String?
+    var unitId: String?
     var title: String?
     /// Role names as strings (convener, member, liaison, office).
     var roles: [String]
     var channels: Channels
     var version: Int
 
-    enum CodingKeys: String, CodingKey { case id, name, unitID, title, roles, channels, version }
+    enum CodingKeys: String, CodingKey { case id, name, unitId, title, roles, channels, version }
 
-    init(id: UUID, name: String, unitID: String?, title: String?, roles: [String], channels: Channels, version: Int) {
+    init(id: UUID, name: String, unitId: String?, title: String?, roles: [String], channels: Channels, version: Int) {
         self.id = id
         self.name = name
-        self.unitID = unitID
+        self.unitId = unitId
         self.title = title
         self.roles = roles
         self.channels = channels
@@ -73,11 +73,11 @@ struct DirectoryPerson: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(UUID.self, forKey: .id)
         name = try container.decode(String.self, forKey: .name)
-        unitID = try container.decodeIfPresent(String.self, forKey: .unitID)
+        unitId = try container.decodeIfPresent(String.self, forKey: .unitId)
         title = try container.decodeIfPresent(String.self, forKey: .title)
         roles = try container.decode([String].self, forKey: .roles)
         channels = try container.decodeIfPresent(Channels.self, forKey: .channels)
-            ?? Channels(mobile: nil, email: nil, dingTalkUserID: nil, weComUserID: nil)
+            ?? Channels(mobile: nil, email: nil, dingTalkUserId: nil, weComUserId: nil)
         version = try container.decode(Int.self, forKey: .version)
     }
 }
@@ -91,7 +91,7 @@ enum DirectoryPayload {
     struct LiaisonChange: Decodable, Sendable {
         var unit: DirectoryUnit
         var liaison: DirectoryPerson?
-        var previousLiaisonID: UUID?
+        var previousLiaisonId: UUID?
     }
 
     /// `person.created.v1`, `person.changed.v1`.

@@ -45,35 +45,35 @@ enum NotificationHandlers {
         }
 
         var handlers = EventHandlers()
-        for type in [EventCatalog.unitAdmitted, EventCatalog.unitUpdated] {
+        for type in [EventType.unitAdmitted, EventType.unitUpdated] {
             handlers.on(type, Routed<DirectoryPayload.UnitState>.self) { event, connection in
                 try await DirectoryStore.upsert(event.payload.typed.unit, on: connection)
                 try await route(event.event, event.payload.data, connection)
             }
         }
-        handlers.on(EventCatalog.liaisonChanged, Routed<DirectoryPayload.LiaisonChange>.self) { event, connection in
+        handlers.on(EventType.liaisonChanged, Routed<DirectoryPayload.LiaisonChange>.self) { event, connection in
             // The liaison first: the unit row then points at a person the directory has.
             if let liaison = event.payload.typed.liaison { try await DirectoryStore.upsert(liaison, on: connection) }
             try await DirectoryStore.upsert(event.payload.typed.unit, on: connection)
             try await route(event.event, event.payload.data, connection)
         }
-        for type in [EventCatalog.personCreated, EventCatalog.personChanged] {
+        for type in [EventType.personCreated, EventType.personChanged] {
             handlers.on(type, Routed<DirectoryPayload.PersonState>.self) { event, connection in
                 try await DirectoryStore.upsert(event.payload.typed.person, on: connection)
                 try await route(event.event, event.payload.data, connection)
             }
         }
-        for type in [EventCatalog.proposalSubmitted, EventCatalog.proposalStudied, EventCatalog.proposalDecided] {
+        for type in [EventType.proposalSubmitted, EventType.proposalStudied, EventType.proposalDecided] {
             handlers.on(type, Routed<DirectoryPayload.ProposalState>.self) { event, connection in
                 try await route(event.event, event.payload.data, connection)
             }
         }
-        for type in [EventCatalog.institutionRegistered, EventCatalog.institutionStatusChanged, EventCatalog.institutionUpdated] {
+        for type in [EventType.institutionRegistered, EventType.institutionStatusChanged, EventType.institutionUpdated] {
             handlers.on(type, Routed<DirectoryPayload.InstitutionState>.self) { event, connection in
                 try await route(event.event, event.payload.data, connection)
             }
         }
-        for type in rules.eventTypes where !EventCatalog.registryTypes.contains(type) {
+        for type in rules.eventTypes where !EventType.registry.contains(type) {
             handlers.on(type, Routed<DirectoryPayload.Other>.self) { event, connection in
                 try await route(event.event, event.payload.data, connection)
             }

@@ -8,10 +8,10 @@ enum ChannelStore {
 
     static func decode(_ row: PostgresRow) throws -> ChannelConfig {
         let (id, kind, owner, channel, endpoint, hasSecret, enabled, updated) =
-            try row.decode((UUID, String, String, String, String, Bool, Bool, Date).self)
+            try row.decode((UUID, ChannelConfig.OwnerKind, String, Channel, String, Bool, Bool, Date).self)
         return ChannelConfig(
-            id: id, ownerKind: ChannelConfig.OwnerKind(rawValue: kind) ?? .person, ownerID: owner,
-            channel: Channel(rawValue: channel) ?? .webhook, endpoint: masked(endpoint), hasSecret: hasSecret, enabled: enabled,
+            id: id, ownerKind: kind, ownerId: owner,
+            channel: channel, endpoint: masked(endpoint), hasSecret: hasSecret, enabled: enabled,
             updatedAt: updated)
     }
 
@@ -29,10 +29,10 @@ enum ChannelStore {
         return components.string ?? endpoint
     }
 
-    static func list(ownerKind: ChannelConfig.OwnerKind?, ownerID: String?, _ pool: PostgresPool) async throws -> [ChannelConfig] {
+    static func list(ownerKind: ChannelConfig.OwnerKind?, ownerId: String?, _ pool: PostgresPool) async throws -> [ChannelConfig] {
         var query: PostgresQuery = "SELECT \(unsafeRaw: columns) FROM channel_configs WHERE true"
-        if let ownerKind { query.append(" AND owner_kind = \(ownerKind.rawValue)") }
-        if let ownerID { query.append(" AND owner_id = \(ownerID.lowercased())") }
+        if let ownerKind { query.append(" AND owner_kind = \(ownerKind)") }
+        if let ownerId { query.append(" AND owner_id = \(ownerId.lowercased())") }
         query.append(" ORDER BY owner_kind, owner_id, channel")
         return try await pool.query(query).map(decode)
     }
@@ -63,7 +63,7 @@ enum ChannelStore {
     ) async throws -> ChannelConfig {
         try await connection.query("""
             INSERT INTO channel_configs (id, owner_kind, owner_id, channel, endpoint, secret, enabled, created_at, updated_at)
-            VALUES (\(UUID()), \(kind.rawValue), \(owner), \(channel.rawValue), \(endpoint), \(sealedSecret), \(enabled), \(at), \(at))
+            VALUES (\(UUID()), \(kind), \(owner), \(channel), \(endpoint), \(sealedSecret), \(enabled), \(at), \(at))
             ON CONFLICT (owner_kind, owner_id, channel) DO UPDATE SET
                 endpoint = EXCLUDED.endpoint,
                 secret = CASE WHEN \(keepSecret) THEN channel_configs.secret ELSE EXCLUDED.secret END,
@@ -76,7 +76,7 @@ enum ChannelStore {
     static func disable(kind: ChannelConfig.OwnerKind, owner: String, channel: Channel, at: Date, on connection: PostgresConnection) async throws -> Bool {
         try await connection.execute("""
             UPDATE channel_configs SET enabled = false, updated_at = \(at)
-            WHERE owner_kind = \(kind.rawValue) AND owner_id = \(owner) AND channel = \(channel.rawValue)
+            WHERE owner_kind = \(kind) AND owner_id = \(owner) AND channel = \(channel)
             """) == 1
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import Postgres
 
-/// SQL for querying deliveries (the worker that sends them is in Delivery/).
+/// SQL for reading deliveries and re-sending a dead one (the worker that
+/// sends them is in Workers/, its claims and results in DeliveryClaimStore
+/// and DeliveryAttemptStore).
 enum DeliveryStore {
     struct Count: Codable, Sendable {
         var channel: Channel
@@ -24,20 +26,19 @@ enum DeliveryStore {
 
     static func decode(_ row: PostgresRow) throws -> Delivery {
         let (id, notification, channel, key, state, attempts, next, error, sent, created) =
-            try row.decode((UUID, UUID, String, String, String, Int, Date, String?, Date?, Date).self)
+            try row.decode((UUID, UUID, Channel, String, DeliveryState, Int, Date, String?, Date?, Date).self)
         return Delivery(
-            id: id, notificationID: notification, channel: Channel(rawValue: channel) ?? .webhook, idempotencyKey: key,
-            state: DeliveryState(rawValue: state) ?? .pending, attempts: attempts, nextAttemptAt: next, lastError: error,
-            sentAt: sent, createdAt: created)
+            id: id, notificationId: notification, channel: channel, idempotencyKey: key, state: state,
+            attempts: attempts, nextAttemptAt: next, lastError: error, sentAt: sent, createdAt: created)
     }
 
-    static func find(recipient: UUID?, eventID: String?, state: DeliveryState?, _ pool: PostgresPool) async throws -> [Delivery] {
+    static func find(recipient: UUID?, eventId: String?, state: DeliveryState?, _ pool: PostgresPool) async throws -> [Delivery] {
         var query: PostgresQuery = """
             SELECT \(unsafeRaw: columns) FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE true
             """
         if let recipient { query.append(" AND n.recipient_id = \(recipient)") }
-        if let eventID { query.append(" AND n.event_id = \(eventID)") }
-        if let state { query.append(" AND d.state = \(state.rawValue)") }
+        if let eventId { query.append(" AND n.event_id = \(eventId)") }
+        if let state { query.append(" AND d.state = \(state)") }
         query.append(" ORDER BY d.created_at DESC, d.id LIMIT 500")
         return try await pool.query(query).map(decode)
     }
@@ -45,8 +46,8 @@ enum DeliveryStore {
     static func counts(_ pool: PostgresPool) async throws -> [Count] {
         try await pool.query("SELECT channel, state, count(*)::int FROM deliveries GROUP BY channel, state ORDER BY channel, state")
             .map { row in
-                let (channel, state, count) = try row.decode((String, String, Int).self)
-                return Count(channel: Channel(rawValue: channel) ?? .webhook, state: DeliveryState(rawValue: state) ?? .pending, count: count)
+                let (channel, state, count) = try row.decode((Channel, DeliveryState, Int).self)
+                return Count(channel: channel, state: state, count: count)
             }
     }
 
@@ -68,3 +69,10 @@ enum DeliveryStore {
             """).first.map(decode)
     }
 }
+
+// Channels, states and classes are kept as their raw values; an unknown
+// value in a row is an error, never a silent default.
+extension Channel: PostgresTextEnum {}
+extension DeliveryState: PostgresTextEnum {}
+extension NotificationClass: PostgresTextEnum {}
+extension ChannelConfig.OwnerKind: PostgresTextEnum {}

@@ -9,11 +9,11 @@ enum NotificationStore {
         """
 
     static func decode(_ row: PostgresRow) throws -> InboxNotification {
-        let (id, eventID, eventType, recipient, unit, kind, title, body, created, read, acknowledged, by, escalate, escalated) =
-            try row.decode((UUID, String, String, UUID, String?, String, String, String, Date, Date?, Date?, String?, Date?, Date?).self)
+        let (id, eventId, eventType, recipient, unit, kind, title, body, created, read, acknowledged, by, escalate, escalated) =
+            try row.decode((UUID, String, String, UUID, String?, NotificationClass, String, String, Date, Date?, Date?, String?, Date?, Date?).self)
         return InboxNotification(
-            id: id, eventID: eventID, eventType: eventType, recipientID: recipient, unitID: unit,
-            notificationClass: NotificationClass(rawValue: kind) ?? .info, title: title, body: body, createdAt: created,
+            id: id, eventId: eventId, eventType: eventType, recipientId: recipient, unitId: unit,
+            notificationClass: kind, title: title, body: body, createdAt: created,
             readAt: read, acknowledgedAt: acknowledged, acknowledgedBy: by, escalateAt: escalate, escalatedAt: escalated)
     }
 
@@ -39,5 +39,38 @@ enum NotificationStore {
             UPDATE notifications SET acknowledged_at = \(at), acknowledged_by = \(subject), read_at = COALESCE(read_at, \(at))
             WHERE id = \(id)
             """)
+    }
+
+    /// Inserts a notification unless (event id, recipient) exists: its id when new.
+    static func insert(
+        eventId: String, eventType: String, recipient: UUID, unitId: String?, notificationClass: NotificationClass,
+        title: String, body: String, createdAt: Date, escalateAt: Date?, escalatedFrom: UUID?,
+        on connection: PostgresConnection
+    ) async throws -> UUID? {
+        try await connection.query("""
+            INSERT INTO notifications (id, event_id, event_type, recipient_id, unit_id, class, title, body, created_at,
+                                       escalate_at, escalated_from)
+            VALUES (\(UUID()), \(eventId), \(eventType), \(recipient), \(unitId), \(notificationClass), \(title),
+                    \(body), \(createdAt), \(escalateAt), \(escalatedFrom))
+            ON CONFLICT (event_id, recipient_id) DO NOTHING
+            RETURNING id
+            """).first.map { try $0.decode(0, as: UUID.self) }
+    }
+
+    /// Letters due for escalation at `time` (not acknowledged, not yet
+    /// escalated), oldest first, locked; rows another replica holds are
+    /// skipped, so each is escalated once.
+    static func lockDueForEscalation(at time: Date, limit: Int, on connection: PostgresConnection) async throws -> [InboxNotification] {
+        try await connection.query("""
+            SELECT \(unsafeRaw: columns) FROM notifications
+            WHERE escalate_at <= \(time) AND acknowledged_at IS NULL AND escalated_at IS NULL
+            ORDER BY escalate_at, id
+            LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+            """).map(decode)
+    }
+
+    static func markEscalated(_ id: UUID, at time: Date, on connection: PostgresConnection) async throws {
+        try await connection.execute("UPDATE notifications SET escalated_at = \(time) WHERE id = \(id)")
     }
 }

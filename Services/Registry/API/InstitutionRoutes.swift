@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Hummingbird
@@ -9,6 +10,7 @@ import ServiceKit
 /// white-list and black-list flags, search with pagination.
 struct InstitutionRoutes {
     let pool: PostgresPool
+    let now: @Sendable () -> Date
 
     struct Registration: Codable, Sendable {
         var creditCode: String
@@ -53,7 +55,7 @@ struct InstitutionRoutes {
                 }
                 try await InstitutionStore.recordStatus(institution, reason: "registered", by: principal.subject, on: connection)
                 try await Outbox.append(
-                    try RegistryEvent.institution(RegistryEvent.institutionRegistered, institution), on: connection)
+                    try RegistryEvent.institution(EventType.institutionRegistered, institution), on: connection)
                 return (.created, try EventJSON.encoder.encode(institution))
             }
         }
@@ -75,7 +77,7 @@ struct InstitutionRoutes {
             let reason = validation.text(body.reason, "reason", maxLength: 2000)
             validation.check(body.status != .pending, "status", "cannot go back to pending")
             try validation.throwIfInvalid()
-            return JSONResponse(try await change(id) { institution, connection in
+            return JSONResponse(try await pool.change(InstitutionStore.table, id, at: now()) { institution, connection in
                 let previous = institution.status
                 guard InstitutionLifecycle.allows(previous, to: body.status) else {
                     throw Problem.conflict("an institution that is \(previous.rawValue) cannot become \(body.status.rawValue)")
@@ -83,7 +85,7 @@ struct InstitutionRoutes {
                 institution.status = body.status
                 institution.statusReason = reason
                 try await InstitutionStore.recordStatus(institution, reason: reason, by: principal.subject, on: connection)
-                return try RegistryEvent.institution(RegistryEvent.institutionStatusChanged, institution, previousStatus: previous)
+                return [try RegistryEvent.institution(EventType.institutionStatusChanged, institution, previousStatus: previous)]
             })
         }
         router.put("/v1/institutions/{id}/listing") { request, context in
@@ -94,27 +96,11 @@ struct InstitutionRoutes {
             _ = validation.text(body.reason, "reason", maxLength: 2000)
             validation.check(!(body.whitelisted && body.blacklisted), "whitelisted", "an institution cannot be on both lists")
             try validation.throwIfInvalid()
-            return JSONResponse(try await change(id) { institution, _ in
+            return JSONResponse(try await pool.change(InstitutionStore.table, id, at: now()) { institution, _ in
                 institution.whitelisted = body.whitelisted
                 institution.blacklisted = body.blacklisted
-                return try RegistryEvent.institution(RegistryEvent.institutionUpdated, institution)
+                return [try RegistryEvent.institution(EventType.institutionUpdated, institution)]
             })
-        }
-    }
-
-    private func change(
-        _ id: UUID, _ mutate: @escaping @Sendable (inout TrainingInstitution, PostgresConnection) async throws -> OutboxEvent
-    ) async throws -> TrainingInstitution {
-        try await pool.transaction { connection in
-            guard var institution = try await InstitutionStore.lock(id, on: connection) else {
-                throw Problem.notFound("no institution \(id)")
-            }
-            institution.version += 1
-            institution.updatedAt = Date()
-            let event = try await mutate(&institution, connection)
-            try await InstitutionStore.update(institution, on: connection)
-            try await Outbox.append(event, on: connection)
-            return institution
         }
     }
 
@@ -134,13 +120,13 @@ struct InstitutionRoutes {
         validation.check(status != .approved || body.licenceNumber != nil, "licenceNumber", "is required for an approved institution")
         validation.check(!((body.whitelisted ?? false) && (body.blacklisted ?? false)), "whitelisted", "an institution cannot be on both lists")
         try validation.throwIfInvalid()
-        let now = Date()
+        let registeredAt = now()
         return TrainingInstitution(
             id: UUID(), creditCode: code, name: name, category: body.category, nonProfit: body.nonProfit, address: address,
             licenceNumber: body.licenceNumber, status: status, statusReason: nil, whitelisted: body.whitelisted ?? false,
             blacklisted: body.blacklisted ?? false,
             responsibleUnits: ResponsibleUnits(approving: [], registering: [], standardSetting: [], supervising: []),
-            version: 1, registeredAt: now, updatedAt: now)
+            version: 1, registeredAt: registeredAt, updatedAt: registeredAt)
     }
 
     private func search(_ request: Request) throws -> InstitutionStore.Search {
@@ -161,19 +147,5 @@ struct InstitutionRoutes {
             page: page, pageSize: pageSize)
         try validation.throwIfInvalid(status: .badRequest)
         return search
-    }
-}
-
-/// Which status changes make sense: revoked and closed are final (closed
-/// after revoked is allowed: a revoked institution still has to wind up).
-enum InstitutionLifecycle {
-    static func allows(_ from: InstitutionStatus, to: InstitutionStatus) -> Bool {
-        switch (from, to) {
-        case (.pending, .approved), (.pending, .revoked), (.pending, .closed): true
-        case (.approved, .suspended), (.approved, .revoked), (.approved, .closed): true
-        case (.suspended, .approved), (.suspended, .revoked), (.suspended, .closed): true
-        case (.revoked, .closed): true
-        default: false
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Hummingbird
@@ -9,6 +10,7 @@ import ServiceKit
 /// unit's posts and its people's roles never disagree.
 struct PersonRoutes {
     let pool: PostgresPool
+    let now: @Sendable () -> Date
 
     struct NewPerson: Codable, Sendable {
         var name: String
@@ -34,11 +36,11 @@ struct PersonRoutes {
             let (body, raw) = try await request.decodeJSON(NewPerson.self)
             let draft = try validate(body)
             return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
-                if let unitID = draft.unitID, try await UnitStore.lock(unitID, on: connection) == nil {
-                    throw Problem.validation([.init(field: "unitId", detail: "no member unit \(unitID)")])
+                if let unitId = draft.unitId, try await UnitStore.lock(unitId, on: connection) == nil {
+                    throw Problem.validation([.init(field: "unitId", detail: "no member unit \(unitId)")])
                 }
                 try await PersonStore.insert(draft, on: connection)
-                try await Outbox.append(try RegistryEvent.person(RegistryEvent.personCreated, draft), on: connection)
+                try await Outbox.append(try RegistryEvent.person(EventType.personCreated, draft), on: connection)
                 return (.created, try EventJSON.encoder.encode(draft))
             }
         }
@@ -52,7 +54,7 @@ struct PersonRoutes {
                 }
                 role = parsed
             }
-            return JSONResponse(Items(items: try await PersonStore.list(unitID: query.get("unit"), role: role, pool)))
+            return JSONResponse(Items(items: try await PersonStore.list(unitId: query.get("unit"), role: role, pool)))
         }
         router.get("/v1/people/{id}") { _, context in
             _ = try context.require(anyOf: Access.readers)
@@ -66,8 +68,7 @@ struct PersonRoutes {
             let id = try context.uuid("id")
             let (change, _) = try await request.decodeJSON(PersonChange.self)
             try validate(change)
-            let person = try await pool.transaction { connection -> Person in
-                guard var person = try await PersonStore.lock(id, on: connection) else { throw Problem.notFound("no person \(id)") }
+            let person = try await pool.change(PersonStore.table, id, at: now()) { person, _ in
                 try authorize(principal, change, of: person)
                 if let name = change.name { person.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
                 if let title = change.title { person.title = title }
@@ -76,11 +77,7 @@ struct PersonRoutes {
                     person.roles = person.roles.filter { !Self.directRoles.contains($0) } + roles
                 }
                 if let channels = change.channels { person.channels = channels }
-                person.version += 1
-                person.updatedAt = Date()
-                try await PersonStore.update(person, on: connection)
-                try await Outbox.append(try RegistryEvent.person(RegistryEvent.personChanged, person), on: connection)
-                return person
+                return [try RegistryEvent.person(EventType.personChanged, person)]
             }
             return JSONResponse(person)
         }
@@ -90,8 +87,8 @@ struct PersonRoutes {
     /// channels of its own unit's people.
     private func authorize(_ principal: Principal, _ change: PersonChange, of person: Person) throws {
         if Access.managers.contains(principal.role) { return }
-        guard principal.role == .unit, let unitID = person.unitID, principal.unitID == unitID else {
-            throw Problem.forbidden("Only the office, or the liaison of \(person.unitID ?? "the person's unit"), may change this person.")
+        guard principal.role == .unit, let unitId = person.unitId, principal.unitId == unitId else {
+            throw Problem.forbidden("Only the office, or the liaison of \(person.unitId ?? "the person's unit"), may change this person.")
         }
         guard change.name == nil, change.title == nil, change.roles == nil else {
             throw Problem.forbidden("A unit may change only its people's contact channels.")
@@ -110,10 +107,9 @@ struct PersonRoutes {
         let channels = body.channels ?? ContactChannels()
         validateChannels(channels, &validation)
         try validation.throwIfInvalid()
-        let now = Date()
         return Person(
-            id: UUID(), name: name, unitID: body.unitId, title: body.title, roles: roles, channels: channels,
-            version: 1, updatedAt: now)
+            id: UUID(), name: name, unitId: body.unitId, title: body.title, roles: roles, channels: channels,
+            version: 1, updatedAt: now())
     }
 
     private func validate(_ change: PersonChange) throws {

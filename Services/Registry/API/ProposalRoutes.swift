@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Hummingbird
@@ -9,6 +10,7 @@ import ServiceKit
 /// government approves (the unit is admitted) or either step rejects it.
 struct ProposalRoutes {
     let pool: PostgresPool
+    let now: @Sendable () -> Date
 
     struct NewProposal: Codable, Sendable {
         var unitName: String
@@ -38,12 +40,12 @@ struct ProposalRoutes {
                 if let owner = try await UnitStore.owner(ofName: proposal.unitName, on: connection) {
                     throw Problem.conflict("\(proposal.unitName) is already the member unit \(owner)")
                 }
-                if try await UnitStore.lock(proposal.proposedUnitID, on: connection) != nil {
-                    throw Problem.conflict("a member unit with id \(proposal.proposedUnitID) exists")
+                if try await UnitStore.lock(proposal.proposedUnitId, on: connection) != nil {
+                    throw Problem.conflict("a member unit with id \(proposal.proposedUnitId) exists")
                 }
                 try await ProposalStore.insert(proposal, on: connection)
                 try await Outbox.append(
-                    try RegistryEvent.proposal(RegistryEvent.proposalSubmitted, proposal, at: proposal.proposed.at), on: connection)
+                    try RegistryEvent.proposal(EventType.proposalSubmitted, proposal, at: proposal.proposed.at), on: connection)
                 return (.created, try EventJSON.encoder.encode(proposal))
             }
         }
@@ -72,7 +74,7 @@ struct ProposalRoutes {
             try validation.throwIfInvalid()
             return JSONResponse(try await transition(id) { proposal, now, _ in
                 try proposal.study(by: principal.subject, at: now, meetingReference: reference, recommended: body.recommended, note: body.note)
-                return [try RegistryEvent.proposal(RegistryEvent.proposalStudied, proposal, at: now)]
+                return [try RegistryEvent.proposal(EventType.proposalStudied, proposal, at: now)]
             })
         }
         router.post("/v1/membership-proposals/{id}/decision") { request, context in
@@ -92,53 +94,50 @@ struct ProposalRoutes {
                 try proposal.decide(
                     by: principal.subject, at: now, approved: body.approved, approvalDocument: body.approvalDocument,
                     reason: body.reason)
-                var events = [try RegistryEvent.proposal(RegistryEvent.proposalDecided, proposal, at: now)]
+                var events = [try RegistryEvent.proposal(EventType.proposalDecided, proposal, at: now)]
                 if body.approved {
                     let unit = admittedUnit(proposal, document: body.approvalDocument ?? "", at: now)
                     if let owner = try await UnitStore.owner(ofName: unit.name, on: connection) {
                         throw Problem.conflict("\(unit.name) became the member unit \(owner) meanwhile")
                     }
                     try await UnitStore.insert(unit, on: connection)
-                    proposal.admittedUnitID = unit.id
-                    events[0] = try RegistryEvent.proposal(RegistryEvent.proposalDecided, proposal, at: now)
-                    events.append(try RegistryEvent.unit(RegistryEvent.unitAdmitted, unit))
+                    proposal.admittedUnitId = unit.id
+                    events[0] = try RegistryEvent.proposal(EventType.proposalDecided, proposal, at: now)
+                    events.append(try RegistryEvent.unit(EventType.unitAdmitted, unit))
                 }
                 return events
             })
         }
     }
 
+    /// A step of the proposal's life, at one time: a transition the
+    /// proposal's status does not allow is a 409.
     private func transition(
         _ id: UUID,
         _ apply: @escaping @Sendable (inout MembershipProposal, Date, PostgresConnection) async throws -> [OutboxEvent]
     ) async throws -> MembershipProposal {
-        try await pool.transaction { connection in
-            guard var proposal = try await ProposalStore.lock(id, on: connection) else { throw Problem.notFound("no proposal \(id)") }
-            let now = Date()
-            let events: [OutboxEvent]
+        let time = now()
+        return try await pool.change(ProposalStore.table, id, at: time) { proposal, connection in
             do {
-                events = try await apply(&proposal, now, connection)
+                return try await apply(&proposal, time, connection)
             } catch let error as ProposalTransitionError {
                 throw Problem.conflict("\(error)")
             }
-            proposal.version += 1
-            try await ProposalStore.update(proposal, on: connection)
-            try await Outbox.append(events, on: connection)
-            return proposal
         }
     }
 
     private func admittedUnit(_ proposal: MembershipProposal, document: String, at now: Date) -> MemberUnit {
         let duties = proposal.duties.enumerated().map { index, duty in
-            Duty(id: "\(proposal.proposedUnitID)/\(index + 1)", text: duty.text, topics: duty.topics, sharedKey: nil, sharedWith: [])
+            Duty(id: "\(proposal.proposedUnitId)/\(index + 1)", text: duty.text, topics: duty.topics, sharedKey: nil, sharedWith: [])
         }
         return MemberUnit(
-            id: proposal.proposedUnitID, name: proposal.unitName, aliases: [], duties: duties, memberID: nil, liaisonID: nil,
-            contact: UnitContact(), admission: Admission(reference: document, admittedAt: now, proposalID: proposal.id),
+            id: proposal.proposedUnitId, name: proposal.unitName, aliases: [], duties: duties, memberId: nil, liaisonId: nil,
+            contact: UnitContact(), admission: Admission(reference: document, admittedAt: now, proposalId: proposal.id),
             version: 1, updatedAt: now)
     }
 
     private func validate(_ body: NewProposal, by subject: String) throws -> MembershipProposal {
+        let time = now()
         var validation = Validation()
         let name = validation.text(body.unitName, "unitName", maxLength: 60)
         validation.check(
@@ -154,8 +153,8 @@ struct ProposalRoutes {
         let reason = validation.text(body.reason, "reason", maxLength: 2000)
         try validation.throwIfInvalid()
         return MembershipProposal(
-            id: UUID(), unitName: name, proposedUnitID: body.proposedUnitId, duties: body.duties, reason: reason,
-            status: .proposed, proposed: .init(by: subject, at: Date()), studied: nil, decided: nil, admittedUnitID: nil,
-            version: 1)
+            id: UUID(), unitName: name, proposedUnitId: body.proposedUnitId, duties: body.duties, reason: reason,
+            status: .proposed, proposed: .init(by: subject, at: time), studied: nil, decided: nil, admittedUnitId: nil,
+            version: 1, updatedAt: time)
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Hummingbird
@@ -8,6 +9,7 @@ import ServiceKit
 /// mechanism's positions.
 struct UnitRoutes {
     let pool: PostgresPool
+    let now: @Sendable () -> Date
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/units") { _, context in
@@ -27,9 +29,9 @@ struct UnitRoutes {
             _ = try context.require(unit: id, orAnyOf: Access.managers)
             let (contact, _) = try await request.decodeJSON(UnitContact.self)
             try validate(contact)
-            return JSONResponse(try await change(id) { unit, _ in
+            return JSONResponse(try await pool.change(UnitStore.table, id, at: now()) { unit, _ in
                 unit.contact = contact
-                return [try RegistryEvent.unit(RegistryEvent.unitUpdated, unit)]
+                return [try RegistryEvent.unit(EventType.unitUpdated, unit)]
             })
         }
         router.put("/v1/units/{id}/liaison") { request, context in
@@ -96,38 +98,20 @@ struct UnitRoutes {
         try validation.throwIfInvalid()
     }
 
-    /// Locks the unit, applies `mutate`, bumps its version and writes it with
-    /// the events `mutate` returns — one transaction.
-    private func change(
-        _ id: String, _ mutate: @escaping @Sendable (inout MemberUnit, PostgresConnection) async throws -> [OutboxEvent]
-    ) async throws -> MemberUnit {
-        try await pool.transaction { connection in
-            guard var unit = try await UnitStore.lock(id, on: connection) else { throw Problem.notFound("no member unit \(id)") }
-            unit.version += 1
-            unit.updatedAt = Date()
-            let events = try await mutate(&unit, connection)
-            try await UnitStore.update(unit, on: connection)
-            try await Outbox.append(events, on: connection)
-            return unit
-        }
-    }
-
-    private enum Post { case liaison, member }
-
-    /// Makes `personID` the unit's liaison or member: the person must belong
+    /// Makes `personId` the unit's liaison or member: the person must belong
     /// to the unit; the role moves from the previous holder to the new one.
-    private func assign(_ post: Post, _ personID: UUID, in unitID: String) async throws -> MemberUnit {
-        try await change(unitID) { unit, connection in
-            guard var person = try await PersonStore.lock(personID, on: connection) else {
-                throw Problem.validation([.init(field: "personId", detail: "no person \(personID)")])
+    private func assign(_ post: UnitPost, _ personId: UUID, in unitId: String) async throws -> MemberUnit {
+        try await pool.change(UnitStore.table, unitId, at: now()) { unit, connection in
+            guard var person = try await PersonStore.lock(personId, on: connection) else {
+                throw Problem.validation([.init(field: "personId", detail: "no person \(personId)")])
             }
-            guard person.unitID == unit.id else {
+            guard person.unitId == unit.id else {
                 throw Problem.validation([.init(field: "personId", detail: "\(person.name) does not belong to \(unit.name)")])
             }
-            let role: PersonRole = post == .liaison ? .liaison : .member
-            let previous = post == .liaison ? unit.liaisonID : unit.memberID
-            if previous == personID { throw Problem.conflict("\(person.name) already holds this post in \(unit.name)") }
-            if post == .liaison { unit.liaisonID = personID } else { unit.memberID = personID }
+            let role = post.role
+            let previous = unit.holder(of: post)
+            if previous == personId { throw Problem.conflict("\(person.name) already holds this post in \(unit.name)") }
+            unit.appoint(personId, to: post)
 
             var events: [OutboxEvent] = []
             let now = unit.updatedAt
@@ -136,18 +120,18 @@ struct UnitRoutes {
                 former.version += 1
                 former.updatedAt = now
                 try await PersonStore.update(former, on: connection)
-                events.append(try RegistryEvent.person(RegistryEvent.personChanged, former))
+                events.append(try RegistryEvent.person(EventType.personChanged, former))
             }
             if !person.roles.contains(role) {
                 person.roles.append(role)
                 person.version += 1
                 person.updatedAt = now
                 try await PersonStore.update(person, on: connection)
-                events.append(try RegistryEvent.person(RegistryEvent.personChanged, person))
+                events.append(try RegistryEvent.person(EventType.personChanged, person))
             }
             events.append(post == .liaison
                 ? try RegistryEvent.liaisonChanged(unit, liaison: person, previous: previous)
-                : try RegistryEvent.unit(RegistryEvent.unitUpdated, unit))
+                : try RegistryEvent.unit(EventType.unitUpdated, unit))
             return events
         }
     }

@@ -1,3 +1,4 @@
+import Domain
 /// One problem with one field of a request: `field` is its path in the body
 /// (e.g. `channels.mobile`), `detail` says what is wrong (the same pair as
 /// ServiceKit's `Problem.FieldError`, kept apart so the domain needs no HTTP).
@@ -20,7 +21,7 @@ enum ContactValidation {
     static let maxEmailLength = 254
 
     /// Every problem of `channels`, fields named `<prefix>.mobile`,
-    /// `<prefix>.email`, `<prefix>.dingTalkUserID`, `<prefix>.weComUserID`.
+    /// `<prefix>.email`, `<prefix>.dingTalkUserId`, `<prefix>.weComUserId`.
     static func problems(_ channels: ContactChannels, prefix: String = "channels") -> [FieldProblem] {
         func field(_ name: String) -> String { prefix.isEmpty ? name : "\(prefix).\(name)" }
         var problems: [FieldProblem] = []
@@ -30,11 +31,11 @@ enum ContactValidation {
         if let email = channels.email, let problem = emailProblem(email) {
             problems.append(FieldProblem(field("email"), problem))
         }
-        if let id = channels.dingTalkUserID, let problem = userIDProblem(id) {
-            problems.append(FieldProblem(field("dingTalkUserID"), problem))
+        if let id = channels.dingTalkUserId, let problem = userIDProblem(id) {
+            problems.append(FieldProblem(field("dingTalkUserId"), problem))
         }
-        if let id = channels.weComUserID, let problem = userIDProblem(id) {
-            problems.append(FieldProblem(field("weComUserID"), problem))
+        if let id = channels.weComUserId, let problem = userIDProblem(id) {
+            problems.append(FieldProblem(field("weComUserId"), problem))
         }
         return problems
     }

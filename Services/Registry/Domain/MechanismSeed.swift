@@ -26,7 +26,7 @@ struct MechanismSeed: Codable, Sendable, Equatable {
 
     static let expectedUnitCount = 26
     /// The fixed positions other code refers to by id.
-    static let requiredPositionIDs = ["convener-county-government", "convener-education-bureau", "office"]
+    static let requiredPositionIds = ["convener-county-government", "convener-education-bureau", "office"]
     static let resourceFolder = "Seed"
     static let resourceName = "mechanism.json"
 
@@ -80,7 +80,7 @@ struct MechanismSeed: Codable, Sendable, Equatable {
         var title: String
         /// The `PersonRole` whoever holds the position has (convener, office).
         var role: String
-        var unitID: String?
+        var unitId: String?
         /// Where the position sits (协调机制办公室: 县教育局基础教育股).
         var seat: String?
         var note: String?
@@ -116,8 +116,8 @@ enum MechanismSeedError: Error, Equatable, CustomStringConvertible {
 enum SeedProblem: Equatable, Sendable, CustomStringConvertible {
     case emptyNoticeField(String)
     case unitCount(expected: Int, actual: Int)
-    case malformedUnitID(String)
-    case duplicateUnitID(String)
+    case malformedUnitId(String)
+    case duplicateUnitId(String)
     case emptyUnitName(unit: String)
     case duplicateUnitName(String)
     case aliasRepeated(alias: String, units: [String])
@@ -143,7 +143,7 @@ enum SeedProblem: Equatable, Sendable, CustomStringConvertible {
     case sharedPartnerMissingDuty(duty: String, partner: String, key: String)
     case sharedGroupMismatch(duty: String, partner: String, key: String)
     case sharedDutyDiffers(duty: String, partner: String, key: String)
-    case duplicatePositionID(String)
+    case duplicatePositionId(String)
     case missingPosition(String)
     case emptyPositionTitle(position: String)
     case unknownRole(position: String, role: String)
@@ -153,8 +153,8 @@ enum SeedProblem: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .emptyNoticeField(let field): return "notice.\(field) is empty"
         case .unitCount(let expected, let actual): return "expected \(expected) member units, found \(actual)"
-        case .malformedUnitID(let id): return "unit id \"\(id)\" is not a lowercase slug (a-z, 0-9, single hyphens)"
-        case .duplicateUnitID(let id): return "unit id \(id) is used more than once"
+        case .malformedUnitId(let id): return "unit id \"\(id)\" is not a lowercase slug (a-z, 0-9, single hyphens)"
+        case .duplicateUnitId(let id): return "unit id \(id) is used more than once"
         case .emptyUnitName(let unit): return "unit \(unit) has no name"
         case .duplicateUnitName(let name): return "unit name \(name) is used more than once"
         case .aliasRepeated(let alias, let units):
@@ -194,7 +194,7 @@ enum SeedProblem: Equatable, Sendable, CustomStringConvertible {
             return "duty \(duty) and \(partner)'s duty \(key) name different groups of units"
         case .sharedDutyDiffers(let duty, let partner, let key):
             return "duty \(duty) and \(partner)'s duty \(key) differ in text, topics, paragraph or scope"
-        case .duplicatePositionID(let id): return "position id \(id) is used more than once"
+        case .duplicatePositionId(let id): return "position id \(id) is used more than once"
         case .missingPosition(let id): return "position \(id) is missing"
         case .emptyPositionTitle(let position): return "position \(position) has no title"
         case .unknownRole(let position, let role):
@@ -281,7 +281,7 @@ extension MechanismSeed {
     }
 
     /// The duty id of the `index`-th (0-based) duty of `unit`: `<unit id>/<n>`.
-    static func dutyID(unit: String, index: Int) -> String { "\(unit)/\(index + 1)" }
+    static func dutyId(unit: String, index: Int) -> String { "\(unit)/\(index + 1)" }
 
     /// The unit whose name or one of whose aliases is `name`.
     func unit(named name: String) -> UnitEntry? {
@@ -304,8 +304,8 @@ extension MechanismSeed {
         var ids = Set<String>()
         var names = Set<String>()
         for unit in units {
-            if !Self.isSlug(unit.id) { problems.append(.malformedUnitID(unit.id)) }
-            if !ids.insert(unit.id).inserted { problems.append(.duplicateUnitID(unit.id)) }
+            if !Self.isSlug(unit.id) { problems.append(.malformedUnitId(unit.id)) }
+            if !ids.insert(unit.id).inserted { problems.append(.duplicateUnitId(unit.id)) }
             if unit.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 problems.append(.emptyUnitName(unit: unit.id))
             } else if !names.insert(unit.name).inserted {
@@ -354,7 +354,7 @@ extension MechanismSeed {
         for unit in units {
             if unit.duties.isEmpty { problems.append(.noDuties(unit: unit.id)) }
             for (index, duty) in unit.duties.enumerated() {
-                let id = Self.dutyID(unit: unit.id, index: index)
+                let id = Self.dutyId(unit: unit.id, index: index)
                 if duty.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     problems.append(.emptyDutyText(duty: id))
                 }
@@ -402,7 +402,7 @@ extension MechanismSeed {
         for unit in units {
             var keys = Set<String>()
             for (index, duty) in unit.duties.enumerated() {
-                let id = Self.dutyID(unit: unit.id, index: index)
+                let id = Self.dutyId(unit: unit.id, index: index)
                 let partners = duty.sharedWith ?? []
                 guard let key = duty.sharedKey else {
                     if !partners.isEmpty { problems.append(.sharedWithoutKey(duty: id)) }
@@ -439,18 +439,18 @@ extension MechanismSeed {
     private func checkPositions(_ problems: inout [SeedProblem]) {
         var seen = Set<String>()
         for position in positionEntries {
-            if !seen.insert(position.id).inserted { problems.append(.duplicatePositionID(position.id)) }
+            if !seen.insert(position.id).inserted { problems.append(.duplicatePositionId(position.id)) }
             if position.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 problems.append(.emptyPositionTitle(position: position.id))
             }
             if PersonRole(rawValue: position.role) == nil {
                 problems.append(.unknownRole(position: position.id, role: position.role))
             }
-            if let unitID = position.unitID, !units.contains(where: { $0.id == unitID }) {
-                problems.append(.positionUnitUnknown(position: position.id, unit: unitID))
+            if let unitId = position.unitId, !units.contains(where: { $0.id == unitId }) {
+                problems.append(.positionUnitUnknown(position: position.id, unit: unitId))
             }
         }
-        for id in Self.requiredPositionIDs where !seen.contains(id) {
+        for id in Self.requiredPositionIds where !seen.contains(id) {
             problems.append(.missingPosition(id))
         }
     }
@@ -472,13 +472,13 @@ extension MechanismSeed {
     /// no member, liaison or contact details yet. Validates first.
     func memberUnits(updatedAt: Date? = nil) throws(MechanismSeedError) -> [MemberUnit] {
         try validate()
-        let admission = Admission(reference: notice.number, admittedAt: admittedAt, proposalID: nil)
+        let admission = Admission(reference: notice.number, admittedAt: admittedAt, proposalId: nil)
         return units.map { unit in
             MemberUnit(
                 id: unit.id, name: unit.name, aliases: unit.aliases,
                 duties: unit.duties.enumerated().map { index, duty in
                     Duty(
-                        id: Self.dutyID(unit: unit.id, index: index), text: duty.text,
+                        id: Self.dutyId(unit: unit.id, index: index), text: duty.text,
                         topics: duty.topics.compactMap(DutyTopic.init(rawValue:)),
                         sharedKey: duty.sharedKey, sharedWith: duty.sharedWith ?? [],
                         scope: duty.scope.map {
@@ -487,13 +487,13 @@ extension MechanismSeed {
                                 nonProfit: $0.nonProfit)
                         })
                 },
-                memberID: nil, liaisonID: nil, contact: UnitContact(), admission: admission,
+                memberId: nil, liaisonId: nil, contact: UnitContact(), admission: admission,
                 version: 1, updatedAt: updatedAt ?? admittedAt)
         }
     }
 
     /// The fixed positions, unfilled (the notice names no one).
     func positions() -> [MechanismPosition] {
-        positionEntries.map { MechanismPosition(id: $0.id, title: $0.title, unitID: $0.unitID, holderID: nil) }
+        positionEntries.map { MechanismPosition(id: $0.id, title: $0.title, unitId: $0.unitId, holderId: nil) }
     }
 }

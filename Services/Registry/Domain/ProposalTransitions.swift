@@ -25,7 +25,7 @@ extension MembershipProposal {
 
     /// Records the county government's decision on a `studied` proposal.
     /// Approval needs the approval document's number; rejection needs a reason.
-    /// (Creating the unit and setting `admittedUnitID` is the caller's step.)
+    /// (Creating the unit and setting `admittedUnitId` is the caller's step.)
     mutating func decide(
         by actor: String, at time: Date, approved: Bool, approvalDocument: String? = nil, reason: String? = nil
     ) throws(ProposalTransitionError) {

@@ -1,3 +1,4 @@
+import Domain
 /// "Who is responsible for X", answered from the duty matrix: the member
 /// units' duties, their topics and (where the notice narrows a duty to some
 /// institutions) their `DutyScope`. The answers follow the units the caller

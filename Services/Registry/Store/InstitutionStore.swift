@@ -1,8 +1,15 @@
+import Domain
+import EventFlow
 import Foundation
 import Postgres
+import ServiceKit
 
 /// SQL for training institutions.
 enum InstitutionStore {
+    /// Locks and writes a institution for `PostgresPool.change`.
+    static let table = AggregateTable<TrainingInstitution, UUID>(
+        name: "institution", lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
+
     struct Search: Sendable {
         /// Part of the name or the whole credit code.
         var text: String?
@@ -36,19 +43,19 @@ enum InstitutionStore {
         var count: PostgresQuery = "SELECT count(*)::int FROM institutions"
         count.append(filter)
         let total = try await pool.query(count)[0].decode(0, as: Int.self)
-        var rows: PostgresQuery = "SELECT state::text FROM institutions"
+        var rows: PostgresQuery = "SELECT state FROM institutions"
         rows.append(filter)
         rows.append(" ORDER BY registered_at, id LIMIT \(search.pageSize) OFFSET \((search.page - 1) * search.pageSize)")
-        let items = try await pool.query(rows).states(TrainingInstitution.self)
+        let items = try await pool.query(rows).jsonValues(TrainingInstitution.self)
         return Page(items: items, page: search.page, pageSize: search.pageSize, total: total)
     }
 
     static func find(_ id: UUID, _ pool: PostgresPool) async throws -> TrainingInstitution? {
-        try await pool.query("SELECT state::text FROM institutions WHERE id = \(id)").state()
+        try await pool.query("SELECT state FROM institutions WHERE id = \(id)").jsonValue()
     }
 
     static func lock(_ id: UUID, on connection: PostgresConnection) async throws -> TrainingInstitution? {
-        try await connection.query("SELECT state::text FROM institutions WHERE id = \(id) FOR UPDATE").state()
+        try await connection.query("SELECT state FROM institutions WHERE id = \(id) FOR UPDATE").jsonValue()
     }
 
     /// False when the credit code is registered already (nothing written).
@@ -57,7 +64,7 @@ enum InstitutionStore {
             INSERT INTO institutions (id, credit_code, name, category, status, whitelisted, blacklisted, state, version, registered_at)
             VALUES (\(institution.id), \(institution.creditCode), \(institution.name), \(institution.category.rawValue),
                     \(institution.status.rawValue), \(institution.whitelisted), \(institution.blacklisted),
-                    \(try StateJSON.encode(institution))::jsonb, \(institution.version), \(institution.registeredAt))
+                    \(StoredJSON(institution)), \(institution.version), \(institution.registeredAt))
             ON CONFLICT (credit_code) DO NOTHING
             """)
         return inserted == 1
@@ -67,7 +74,7 @@ enum InstitutionStore {
         try await connection.execute("""
             UPDATE institutions SET name = \(institution.name), status = \(institution.status.rawValue),
                 whitelisted = \(institution.whitelisted), blacklisted = \(institution.blacklisted),
-                state = \(try StateJSON.encode(institution))::jsonb, version = \(institution.version)
+                state = \(StoredJSON(institution)), version = \(institution.version)
             WHERE id = \(institution.id)
             """)
     }

@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ enum Seeder {
             var added = 0
             for unit in units where try await UnitStore.lock(unit.id, on: connection) == nil {
                 try await UnitStore.insert(unit, on: connection)
-                try await Outbox.append(try RegistryEvent.unit(RegistryEvent.unitAdmitted, unit), on: connection)
+                try await Outbox.append(try RegistryEvent.unit(EventType.unitAdmitted, unit), on: connection)
                 added += 1
             }
             for position in positions {

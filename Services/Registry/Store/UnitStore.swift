@@ -1,33 +1,40 @@
+import Domain
+import EventFlow
 import Foundation
 import Postgres
+import ServiceKit
 
 /// SQL for member units and the duty matrix.
 enum UnitStore {
+    /// Locks and writes a member unit for `PostgresPool.change`.
+    static let table = AggregateTable<MemberUnit, String>(
+        name: "member unit", lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
+
     static func all(_ pool: PostgresPool) async throws -> [MemberUnit] {
         try await pool.withConnection { try await all(on: $0) }
     }
 
     /// Inside a transaction: on its own connection, never a second one from the pool.
     static func all(on connection: PostgresConnection) async throws -> [MemberUnit] {
-        try await connection.query("SELECT state::text FROM units ORDER BY (state->'admission'->>'admittedAt'), id").states()
+        try await connection.query("SELECT state FROM units ORDER BY (state->'admission'->>'admittedAt'), id").jsonValues()
     }
 
     static func find(_ id: String, _ pool: PostgresPool) async throws -> MemberUnit? {
-        try await pool.query("SELECT state::text FROM units WHERE id = \(id)").state()
+        try await pool.query("SELECT state FROM units WHERE id = \(id)").jsonValue()
     }
 
     /// Locks the row for the rest of the transaction.
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> MemberUnit? {
-        try await connection.query("SELECT state::text FROM units WHERE id = \(id) FOR UPDATE").state()
+        try await connection.query("SELECT state FROM units WHERE id = \(id) FOR UPDATE").jsonValue()
     }
 
     /// Units with at least one duty tagged `topic` (the GIN index answers it).
     static func responsible(for topic: DutyTopic, _ pool: PostgresPool) async throws -> [MemberUnit] {
-        let pattern = try StateJSON.encode([["topics": [topic.rawValue]]])
+        let pattern = StoredJSON([["topics": [topic.rawValue]]])
         return try await pool.query("""
-            SELECT state::text FROM units WHERE state -> 'duties' @> \(pattern)::jsonb
+            SELECT state FROM units WHERE state -> 'duties' @> \(pattern)
             ORDER BY (state->'admission'->>'admittedAt'), id
-            """).states()
+            """).jsonValues()
     }
 
     /// The unit whose name or alias is `name`, if any.
@@ -38,7 +45,7 @@ enum UnitStore {
     static func insert(_ unit: MemberUnit, on connection: PostgresConnection) async throws {
         try await connection.execute("""
             INSERT INTO units (id, name, state, version, updated_at)
-            VALUES (\(unit.id), \(unit.name), \(try StateJSON.encode(unit))::jsonb, \(unit.version), \(unit.updatedAt))
+            VALUES (\(unit.id), \(unit.name), \(StoredJSON(unit)), \(unit.version), \(unit.updatedAt))
             """)
         for name in [unit.name] + unit.aliases {
             try await connection.execute("INSERT INTO unit_names (name, unit_id) VALUES (\(name), \(unit.id))")
@@ -47,7 +54,7 @@ enum UnitStore {
 
     static func update(_ unit: MemberUnit, on connection: PostgresConnection) async throws {
         try await connection.execute("""
-            UPDATE units SET state = \(try StateJSON.encode(unit))::jsonb, version = \(unit.version), updated_at = \(unit.updatedAt)
+            UPDATE units SET state = \(StoredJSON(unit)), version = \(unit.version), updated_at = \(unit.updatedAt)
             WHERE id = \(unit.id)
             """)
     }
@@ -56,12 +63,12 @@ enum UnitStore {
 /// SQL for the mechanism's fixed positions (conveners, office).
 enum PositionStore {
     static func all(_ pool: PostgresPool) async throws -> [MechanismPosition] {
-        try await pool.query("SELECT state::text FROM positions ORDER BY id").states()
+        try await pool.query("SELECT state FROM positions ORDER BY id").jsonValues()
     }
 
     static func upsertIfMissing(_ position: MechanismPosition, on connection: PostgresConnection) async throws {
         try await connection.execute("""
-            INSERT INTO positions (id, state) VALUES (\(position.id), \(try StateJSON.encode(position))::jsonb)
+            INSERT INTO positions (id, state) VALUES (\(position.id), \(StoredJSON(position)))
             ON CONFLICT (id) DO NOTHING
             """)
     }

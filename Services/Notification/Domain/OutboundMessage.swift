@@ -6,9 +6,9 @@ struct OutboundMessage: Sendable, Equatable {
     /// The delivery's key (`DeliveryKey.make`): the same on every retry, so
     /// the receiver can recognise a repeat after a crash.
     var idempotencyKey: String
-    var eventID: String
+    var eventId: String
     var eventType: String
-    var recipientID: UUID
+    var recipientId: UUID
     var recipientName: String?
     var recipientMobile: String?
     var notificationClass: NotificationClass

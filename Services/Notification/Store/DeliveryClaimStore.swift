@@ -1,43 +1,26 @@
 import Foundation
 import Postgres
 
-/// Claims due deliveries: one statement leases up to `limit` of them
-/// (`FOR UPDATE SKIP LOCKED`, so replicas never claim the same one) and reads
-/// what sending them needs. In the same transaction, robot deliveries take a
-/// slot in their endpoint's minute; those that find it full are handed back
-/// with `next_attempt_at` at the next minute, without counting an attempt.
-struct DeliveryClaimer: Sendable {
-    let pool: PostgresPool
-    let configuration: DeliveryWorkerConfiguration
+/// The delivery worker's claim: one statement leases up to `limit` due
+/// deliveries (`FOR UPDATE SKIP LOCKED`, so replicas never claim the same
+/// one) and reads what sending them needs.
+enum DeliveryClaimStore {
+    static func lease(limit: Int, now: Date, until leaseUntil: Date, on connection: PostgresConnection) async throws -> [DueDelivery] {
+        try await connection.query(leaseSQL(now: now, leaseUntil: leaseUntil, limit: limit))
+            .map { try DueDelivery(row: $0, leaseUntil: leaseUntil) }
+    }
 
-    func claim(limit: Int, now: Date) async throws -> [DueDelivery] {
-        guard limit > 0 else { return [] }
-        let (seconds, attoseconds) = configuration.leaseDuration.components
-        let leaseUntil = now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-        return try await pool.transaction { connection in
-            let rows = try await connection.query(Self.claimSQL(now: now, leaseUntil: leaseUntil, limit: limit))
-            var ready: [DueDelivery] = []
-            for row in rows {
-                let due = try DueDelivery(row: row, leaseUntil: leaseUntil)
-                if let perMinute = configuration.ratePerMinute[due.delivery.channel], let endpoint = due.endpoint,
-                   due.configEnabled,
-                   try await !EndpointRateLimit.admit(endpoint: endpoint, limit: perMinute, now: now, on: connection) {
-                    try await connection.execute("""
-                        UPDATE deliveries SET next_attempt_at = \(EndpointRateLimit.minute(of: now).addingTimeInterval(60)),
-                               lease_until = NULL
-                        WHERE id = \(due.delivery.id)
-                        """)
-                    continue
-                }
-                ready.append(due)
-            }
-            return ready
-        }
+    /// Gives a leased delivery back unsent, due again at `dueAt`, without
+    /// counting an attempt (its endpoint's minute was full).
+    static func handBack(_ id: UUID, dueAt: Date, on connection: PostgresConnection) async throws {
+        try await connection.execute("""
+            UPDATE deliveries SET next_attempt_at = \(dueAt), lease_until = NULL WHERE id = \(id)
+            """)
     }
 
     /// The claim. The lateral join picks the configuration that applies: the
     /// one the delivery names, else the recipient's own, else their unit's.
-    static func claimSQL(now: Date, leaseUntil: Date, limit: Int) -> PostgresQuery {
+    static func leaseSQL(now: Date, leaseUntil: Date, limit: Int) -> PostgresQuery {
         """
         WITH claimed AS (
             UPDATE deliveries SET lease_until = \(leaseUntil)
@@ -68,5 +51,22 @@ struct DeliveryClaimer: Sendable {
             LIMIT 1) cfg ON true
         ORDER BY c.next_attempt_at, c.created_at, c.id
         """
+    }
+}
+
+extension DueDelivery {
+    /// Columns in the order `leaseSQL` selects them.
+    init(row: PostgresRow, leaseUntil: Date) throws {
+        func text(_ column: Int) throws -> String { try row.decode(column, as: String.self) }
+        delivery = try DeliveryStore.decode(row)
+        recipientId = try row.decode(12)
+        message = OutboundMessage(
+            idempotencyKey: delivery.idempotencyKey, eventId: try text(10), eventType: try text(11),
+            recipientId: recipientId, recipientName: try row.decode(17), recipientMobile: try row.decode(18),
+            notificationClass: try row.decode(13), title: try text(14), body: try text(15), createdAt: try row.decode(16))
+        endpoint = try row.decode(19)
+        sealedSecret = try row.decode(20)
+        configEnabled = try row.decode(21, as: Bool?.self) ?? false
+        self.leaseUntil = leaseUntil
     }
 }

@@ -36,24 +36,16 @@ struct DeliveryRecorder: Sendable {
         let error = outcome.error
         let durationMs = Int(duration.deliveryMillis)
         let recorded = try await pool.transaction { connection -> Recorded? in
-            let rows = try await connection.query("""
-                UPDATE deliveries
-                SET state = \(state.rawValue), attempts = \(attempt),
-                    next_attempt_at = COALESCE(\(nextAttemptAt), next_attempt_at),
-                    lease_until = NULL, last_error = \(error), sent_at = COALESCE(\(sentAt), sent_at)
-                WHERE id = \(due.delivery.id) AND lease_until = \(due.leaseUntil)
-                RETURNING id, notification_id, channel, idempotency_key, state, attempts,
-                          next_attempt_at, last_error, sent_at, created_at
-                """)
-            guard let row = rows.first else { return nil }
-            let delivery = try Self.delivery(row)
-            try await connection.execute("""
-                INSERT INTO delivery_attempts (delivery_id, attempt, at, status_code, error, duration_ms)
-                VALUES (\(due.delivery.id), \(attempt), \(startedAt), \(outcome.statusCode.map(Int32.init)), \(error), \(Int32(clamping: durationMs)))
-                """)
+            guard let delivery = try await DeliveryAttemptStore.finish(
+                due, state: state, attempt: attempt, nextAttemptAt: nextAttemptAt, sentAt: sentAt, error: error,
+                on: connection)
+            else { return nil }
+            try await DeliveryAttemptStore.insertAttempt(
+                of: due.delivery.id, attempt: attempt, at: startedAt, statusCode: outcome.statusCode, error: error,
+                durationMs: durationMs, on: connection)
             let payload = DeliveryEventPayload(
-                delivery: delivery, notificationID: delivery.notificationID, eventID: due.message.eventID,
-                recipientID: due.recipientID, attempt: attempt, error: error)
+                delivery: delivery, notificationId: delivery.notificationId, eventId: due.message.eventId,
+                recipientId: due.recipientId, attempt: attempt, error: error)
             try await Outbox.append(payload.outboxEvent(occurredAt: now), on: connection)
             return Recorded(delivery: delivery, attempt: attempt)
         }
@@ -63,17 +55,6 @@ struct DeliveryRecorder: Sendable {
             DeliveryMetrics.sendDuration(recorded.delivery.channel).recordNanoseconds(duration.nanosecondsForMetrics)
         }
         return recorded
-    }
-
-    static func delivery(_ row: PostgresRow) throws -> Delivery {
-        guard let channel = Channel(rawValue: try row.decode(2, as: String.self)),
-              let state = DeliveryState(rawValue: try row.decode(4, as: String.self))
-        else { throw DeliveryRowError("a delivery row has an unknown channel or state") }
-        return Delivery(
-            id: try row.decode(0), notificationID: try row.decode(1), channel: channel,
-            idempotencyKey: try row.decode(3), state: state, attempts: try row.decode(5),
-            nextAttemptAt: try row.decode(6), lastError: try row.decode(7), sentAt: try row.decode(8),
-            createdAt: try row.decode(9))
     }
 }
 

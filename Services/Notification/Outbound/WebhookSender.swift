@@ -23,8 +23,8 @@ struct WebhookSender: ChannelSender {
 
     static func body(for message: OutboundMessage) -> Body {
         Body(
-            id: message.idempotencyKey, eventId: message.eventID, eventType: message.eventType,
-            recipient: .init(id: message.recipientID.uuidString.lowercased(), name: message.recipientName),
+            id: message.idempotencyKey, eventId: message.eventId, eventType: message.eventType,
+            recipient: .init(id: message.recipientId.uuidString.lowercased(), name: message.recipientName),
             class: message.notificationClass.rawValue, title: message.title, body: message.body,
             createdAt: message.createdAt)
     }

@@ -20,7 +20,7 @@ final class EscalationScanner: Service, Sendable {
     private let logger: Logger
 
     /// The event this scanner publishes, on `Topic.notificationDeliveries`.
-    static let escalatedType = EventCatalog.notificationEscalated
+    static let escalatedType = EventType.notificationEscalated
 
     init(
         pool: PostgresPool, interval: Duration = .seconds(30), batchSize: Int = 100,
@@ -58,24 +58,12 @@ final class EscalationScanner: Service, Sendable {
         var notifications: [UUID]
     }
 
-    /// `notification.escalated.v1`'s data.
-    struct EscalatedPayload: Codable, Sendable, Equatable {
-        var notification: InboxNotification
-        var escalatedTo: [UUID]
-    }
-
     /// Escalates what is due now (at most `batchSize`), in one transaction.
     @discardableResult
     func scanOnce() async throws -> [Escalation] {
         let time = now()
         return try await pool.transaction { connection in
-            let due = try await connection.query("""
-                SELECT \(unsafeRaw: NotificationStore.columns) FROM notifications
-                WHERE escalate_at <= \(time) AND acknowledged_at IS NULL AND escalated_at IS NULL
-                ORDER BY escalate_at, id
-                LIMIT \(self.batchSize)
-                FOR UPDATE SKIP LOCKED
-                """).map(NotificationStore.decode)
+            let due = try await NotificationStore.lockDueForEscalation(at: time, limit: self.batchSize, on: connection)
             var done: [Escalation] = []
             var events: [OutboxEvent] = []
             for original in due {
@@ -83,11 +71,7 @@ final class EscalationScanner: Service, Sendable {
                 done.append(escalation)
                 var marked = original
                 marked.escalatedAt = time
-                events.append(try OutboxEvent(
-                    topic: Topic.notificationDeliveries, aggregateType: "notification",
-                    aggregateID: original.id.uuidString.lowercased(), type: Self.escalatedType,
-                    subject: "notifications/\(original.id.uuidString.lowercased())",
-                    payload: EscalatedPayload(notification: marked, escalatedTo: escalation.escalatedTo), occurredAt: time))
+                events.append(try NotificationEvent.escalated(marked, to: escalation.escalatedTo, at: time))
             }
             try await Outbox.append(events, on: connection)
             return done
@@ -96,47 +80,42 @@ final class EscalationScanner: Service, Sendable {
 
     private func escalate(_ original: InboxNotification, at time: Date, on connection: PostgresConnection) async throws -> Escalation {
         // Who: the unit's member, then every office person; not the original recipient.
-        var people: [(id: UUID, name: String)] = []
-        var unitName = original.unitID ?? ""
-        if let unit = original.unitID,
-           let row = try await connection.query("""
-               SELECT u.name, p.id, p.name FROM directory_units u
-               LEFT JOIN directory_people p ON p.id = u.member_id WHERE u.id = \(unit)
-               """).first {
-            let (name, member, memberName) = try row.decode((String, UUID?, String?).self)
+        var people: [DirectoryStore.Entry] = []
+        var unitName = original.unitId ?? ""
+        if let unit = original.unitId, let name = try await DirectoryStore.unitName(unit, on: connection) {
             unitName = name
-            if let member, let memberName { people.append((member, memberName)) }
-            else { logger.debug("unit has no member to escalate to", metadata: ["unit": "\(unit)"]) }
+            if let member = try await DirectoryStore.holders(of: .member, in: [unit], on: connection)[unit] {
+                people.append(member)
+            } else {
+                logger.debug("unit has no member to escalate to", metadata: ["unit": "\(unit)"])
+            }
         }
-        for row in try await connection.query(
-            "SELECT id, name FROM directory_people WHERE 'office' = ANY(roles) ORDER BY name, id") {
-            let (id, name) = try row.decode((UUID, String).self)
-            if !people.contains(where: { $0.id == id }) { people.append((id, name)) }
+        for person in try await DirectoryStore.people(withRole: .office, on: connection)
+        where !people.contains(where: { $0.id == person.id }) {
+            people.append(person)
         }
-        people.removeAll { $0.id == original.recipientID }
+        people.removeAll { $0.id == original.recipientId }
 
-        let recipientName = try await connection.query(
-            "SELECT name FROM directory_people WHERE id = \(original.recipientID)").first
-            .map { try $0.decode(0, as: String.self) } ?? "联络员"
+        let recipientName = try await DirectoryStore.person(original.recipientId, on: connection)?.name ?? "联络员"
         let title = "逾期未签收：\(original.title)"
         let body = "\(unitName)联络员\(recipientName)于\(ChineseDate.format(original.createdAt, withTime: true))收到的“\(original.title)”，"
             + "截至\(ChineseDate.format(time, withTime: true))仍未签收，已超过签收时限。请督促其及时签收并按要求办理。"
 
-        let eventID = "escalation:\(original.id.uuidString.lowercased())"
+        let eventId = "escalation:\(original.id.uuidString.lowercased())"
         var notifications: [UUID] = []
         for person in people {
-            guard let id = try await NotificationRouter.insertNotification(
-                eventID: eventID, eventType: Self.escalatedType, recipient: person.id, unitID: original.unitID,
+            guard let id = try await NotificationStore.insert(
+                eventId: eventId, eventType: EventType.notificationEscalated, recipient: person.id, unitId: original.unitId,
                 notificationClass: .letter, title: title, body: body, createdAt: time, escalateAt: nil,
                 escalatedFrom: original.id, on: connection)
             else { continue }
-            try await Deliveries.create(notification: id, eventID: eventID, recipient: person.id, at: time, on: connection)
+            try await DeliveryPlanStore.create(notification: id, eventId: eventId, recipient: person.id, at: time, on: connection)
             notifications.append(id)
         }
         if people.isEmpty {
             logger.warning("letter overdue but nobody to escalate to", metadata: ["notification": "\(original.id)"])
         }
-        try await connection.execute("UPDATE notifications SET escalated_at = \(time) WHERE id = \(original.id)")
+        try await NotificationStore.markEscalated(original.id, at: time, on: connection)
         return Escalation(original: original, escalatedTo: people.map(\.id), notifications: notifications)
     }
 }

@@ -7,29 +7,11 @@ import Foundation
 /// `institution`), so a consumer reading a topic from the beginning rebuilds
 /// the registry; a few carry what changed besides.
 enum RegistryEvent {
-    static let prefix = "cn.gov.fangxian.shuangjian.registry."
-    static let unitAdmitted = prefix + "unit.admitted.v1"
-    static let unitUpdated = prefix + "unit.updated.v1"
-    static let liaisonChanged = prefix + "liaison.changed.v1"
-    static let proposalSubmitted = prefix + "proposal.submitted.v1"
-    static let proposalStudied = prefix + "proposal.studied.v1"
-    static let proposalDecided = prefix + "proposal.decided.v1"
-    static let personCreated = prefix + "person.created.v1"
-    static let personChanged = prefix + "person.changed.v1"
-    static let institutionRegistered = prefix + "institution.registered.v1"
-    static let institutionStatusChanged = prefix + "institution.status-changed.v1"
-    static let institutionUpdated = prefix + "institution.updated.v1"
-
-    static let all = [
-        unitAdmitted, unitUpdated, liaisonChanged, proposalSubmitted, proposalStudied, proposalDecided,
-        personCreated, personChanged, institutionRegistered, institutionStatusChanged, institutionUpdated,
-    ]
-
     struct UnitState: Codable, Sendable { var unit: MemberUnit }
     struct LiaisonChange: Codable, Sendable {
         var unit: MemberUnit
         var liaison: Person?
-        var previousLiaisonID: UUID?
+        var previousLiaisonId: UUID?
     }
     struct PersonState: Codable, Sendable { var person: Person }
     struct ProposalState: Codable, Sendable { var proposal: MembershipProposal }
@@ -40,14 +22,14 @@ enum RegistryEvent {
 
     static func unit(_ type: String, _ unit: MemberUnit) throws -> OutboxEvent {
         try OutboxEvent(
-            topic: Topic.registryUnits, aggregateType: "unit", aggregateID: unit.id, type: type,
+            topic: Topic.registryUnits, aggregateType: "unit", aggregateId: unit.id, type: type,
             subject: "units/\(unit.id)", payload: UnitState(unit: unit), occurredAt: unit.updatedAt)
     }
 
     static func liaisonChanged(_ unit: MemberUnit, liaison: Person?, previous: UUID?) throws -> OutboxEvent {
         try OutboxEvent(
-            topic: Topic.registryUnits, aggregateType: "unit", aggregateID: unit.id, type: liaisonChanged,
-            subject: "units/\(unit.id)", payload: LiaisonChange(unit: unit, liaison: liaison, previousLiaisonID: previous),
+            topic: Topic.registryUnits, aggregateType: "unit", aggregateId: unit.id, type: EventType.liaisonChanged,
+            subject: "units/\(unit.id)", payload: LiaisonChange(unit: unit, liaison: liaison, previousLiaisonId: previous),
             occurredAt: unit.updatedAt)
     }
 
@@ -55,21 +37,21 @@ enum RegistryEvent {
     static func proposal(_ type: String, _ proposal: MembershipProposal, at time: Date) throws -> OutboxEvent {
         let id = proposal.id.uuidString.lowercased()
         return try OutboxEvent(
-            topic: Topic.registryUnits, aggregateType: "membership-proposal", aggregateID: "proposal-\(id)", type: type,
+            topic: Topic.registryUnits, aggregateType: "membership-proposal", aggregateId: "proposal-\(id)", type: type,
             subject: "membership-proposals/\(id)", payload: ProposalState(proposal: proposal), occurredAt: time)
     }
 
     static func person(_ type: String, _ person: Person) throws -> OutboxEvent {
         let id = person.id.uuidString.lowercased()
         return try OutboxEvent(
-            topic: Topic.registryPeople, aggregateType: "person", aggregateID: id, type: type,
+            topic: Topic.registryPeople, aggregateType: "person", aggregateId: id, type: type,
             subject: "people/\(id)", payload: PersonState(person: person), occurredAt: person.updatedAt)
     }
 
     static func institution(_ type: String, _ institution: TrainingInstitution, previousStatus: InstitutionStatus? = nil) throws -> OutboxEvent {
         let id = institution.id.uuidString.lowercased()
         return try OutboxEvent(
-            topic: Topic.registryInstitutions, aggregateType: "institution", aggregateID: id, type: type,
+            topic: Topic.registryInstitutions, aggregateType: "institution", aggregateId: id, type: type,
             subject: "institutions/\(id)", payload: InstitutionState(institution: institution, previousStatus: previousStatus),
             occurredAt: institution.updatedAt)
     }

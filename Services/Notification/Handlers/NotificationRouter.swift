@@ -18,11 +18,11 @@ struct NotificationRouter: Sendable {
 
     /// A person a rule reaches, and the unit through which it reached them.
     struct Recipient: Sendable, Equatable {
-        var personID: UUID
+        var personId: UUID
         var name: String
         /// The unit the notification is about for this recipient: the unit
         /// whose liaison or member they are (`viaUnit`), else their own unit.
-        var unitID: String?
+        var unitId: String?
         /// Reached as a unit's liaison or member: only such letters escalate
         /// (to that unit's member and the office).
         var viaUnit: Bool
@@ -46,7 +46,7 @@ struct NotificationRouter: Sendable {
         var recipients: [Recipient] = []
         for spec in rule.recipients {
             for recipient in try await resolve(spec, data: data, event: event, on: connection)
-            where !recipients.contains(where: { $0.personID == recipient.personID }) {
+            where !recipients.contains(where: { $0.personId == recipient.personId }) {
                 recipients.append(recipient)
             }
         }
@@ -55,12 +55,12 @@ struct NotificationRouter: Sendable {
             return []
         }
 
-        let unitIDs = (rule.title.placeholders + rule.body.placeholders)
+        let unitIds = (rule.title.placeholders + rule.body.placeholders)
             .filter { $0.filter == .unit }
             .flatMap { data.value(at: $0.path)?.strings ?? [] }
         let context = Template.Context(
             data: data, eventTime: event.time, recipientName: "", labels: rules.labels,
-            unitNames: try await DirectoryStore.unitNames(Array(Set(unitIDs)), on: connection))
+            unitNames: try await DirectoryStore.unitNames(Array(Set(unitIds)), on: connection))
 
         let now = clock()
         var escalateAt: Date?
@@ -71,33 +71,17 @@ struct NotificationRouter: Sendable {
         for recipient in recipients {
             var personal = context
             personal.recipientName = recipient.name
-            let due = recipient.viaUnit && recipient.unitID != nil ? escalateAt : nil
-            guard let id = try await Self.insertNotification(
-                eventID: event.id, eventType: event.type, recipient: recipient.personID, unitID: recipient.unitID,
+            let due = recipient.viaUnit && recipient.unitId != nil ? escalateAt : nil
+            guard let id = try await NotificationStore.insert(
+                eventId: event.id, eventType: event.type, recipient: recipient.personId, unitId: recipient.unitId,
                 notificationClass: rule.notificationClass, title: rule.title.render(personal), body: rule.body.render(personal),
                 createdAt: now, escalateAt: due, escalatedFrom: nil, on: connection)
             else { continue }
-            let channels = try await Deliveries.create(
-                notification: id, eventID: event.id, recipient: recipient.personID, at: now, on: connection)
+            let channels = try await DeliveryPlanStore.create(
+                notification: id, eventId: event.id, recipient: recipient.personId, at: now, on: connection)
             created.append(Created(id: id, recipient: recipient, escalateAt: due, channels: channels))
         }
         return created
-    }
-
-    /// Inserts a notification unless (event id, recipient) exists: its id when new.
-    static func insertNotification(
-        eventID: String, eventType: String, recipient: UUID, unitID: String?, notificationClass: NotificationClass,
-        title: String, body: String, createdAt: Date, escalateAt: Date?, escalatedFrom: UUID?,
-        on connection: PostgresConnection
-    ) async throws -> UUID? {
-        try await connection.query("""
-            INSERT INTO notifications (id, event_id, event_type, recipient_id, unit_id, class, title, body, created_at,
-                                       escalate_at, escalated_from)
-            VALUES (\(UUID()), \(eventID), \(eventType), \(recipient), \(unitID), \(notificationClass.rawValue), \(title),
-                    \(body), \(createdAt), \(escalateAt), \(escalatedFrom))
-            ON CONFLICT (event_id, recipient_id) DO NOTHING
-            RETURNING id
-            """).first.map { try $0.decode(0, as: UUID.self) }
     }
 
     /// `workingHours` office hours after `instant` on the working-day
@@ -131,20 +115,18 @@ struct NotificationRouter: Sendable {
         case .member(let path):
             return try await unitPeople(ids: data.value(at: path)?.strings ?? [], position: .member, event: event, on: connection)
         case .office:
-            return try await people(withRole: "office", on: connection)
+            return try await people(withRole: .office, on: connection)
         case .conveners:
-            return try await people(withRole: "convener", on: connection)
+            return try await people(withRole: .convener, on: connection)
         case .person(let path):
             let ids = (data.value(at: path)?.strings ?? []).compactMap(UUID.init(uuidString:))
             var found: [Recipient] = []
             for id in ids {
-                let row = try await connection.query("SELECT id, name, unit_id FROM directory_people WHERE id = \(id)").first
-                guard let row else {
+                guard let person = try await DirectoryStore.person(id, on: connection) else {
                     logger.debug("recipient not in the directory", metadata: ["person": "\(id)", "event": "\(event.id)"])
                     continue
                 }
-                let (personID, name, unit) = try row.decode((UUID, String, String?).self)
-                found.append(Recipient(personID: personID, name: name, unitID: unit, viaUnit: false))
+                found.append(Recipient(person, viaUnit: false))
             }
             return found
         case .unitsWithTopic(let source, let position):
@@ -154,8 +136,7 @@ struct NotificationRouter: Sendable {
             case .path(let path): topics = data.value(at: path)?.strings ?? []
             }
             guard !topics.isEmpty else { return [] }
-            let ids = try await connection.query("SELECT id FROM directory_units WHERE topics && \(topics) ORDER BY id")
-                .map { try $0.decode(0, as: String.self) }
+            let ids = try await DirectoryStore.units(withAnyOf: topics, on: connection)
             return try await unitPeople(ids: ids, position: position, event: event, on: connection)
         }
     }
@@ -165,36 +146,27 @@ struct NotificationRouter: Sendable {
     private func unitPeople(
         ids: [String], position: UnitPosition, event: CloudEvent, on connection: PostgresConnection
     ) async throws -> [Recipient] {
-        guard !ids.isEmpty else { return [] }
-        let column = position == .liaison ? "liaison_id" : "member_id"
-        let rows = try await connection.query("""
-            SELECT u.id, p.id, p.name FROM directory_units u
-            LEFT JOIN directory_people p ON p.id = u.\(unsafeRaw: column)
-            WHERE u.id = ANY(\(ids))
-            """)
-        var byUnit: [String: (UUID, String)] = [:]
-        for row in rows {
-            let (unit, person, name) = try row.decode((String, UUID?, String?).self)
-            if let person, let name { byUnit[unit] = (person, name) }
-        }
+        let byUnit = try await DirectoryStore.holders(of: position, in: ids, on: connection)
         var found: [Recipient] = []
         for unit in ids {
-            guard let (person, name) = byUnit[unit] else {
+            guard let person = byUnit[unit] else {
                 logger.debug("unit has no \(position.rawValue) in the directory",
                              metadata: ["unit": "\(unit)", "event": "\(event.id)", "type": "\(event.type)"])
                 continue
             }
-            found.append(Recipient(personID: person, name: name, unitID: unit, viaUnit: true))
+            found.append(Recipient(personId: person.id, name: person.name, unitId: unit, viaUnit: true))
         }
         return found
     }
 
-    private func people(withRole role: String, on connection: PostgresConnection) async throws -> [Recipient] {
-        try await connection.query("""
-            SELECT id, name, unit_id FROM directory_people WHERE \(role) = ANY(roles) ORDER BY name, id
-            """).map { row in
-            let (id, name, unit) = try row.decode((UUID, String, String?).self)
-            return Recipient(personID: id, name: name, unitID: unit, viaUnit: false)
-        }
+    private func people(withRole role: PersonRole, on connection: PostgresConnection) async throws -> [Recipient] {
+        try await DirectoryStore.people(withRole: role, on: connection).map { Recipient($0, viaUnit: false) }
+    }
+}
+
+extension NotificationRouter.Recipient {
+    /// A person reached directly: the notification is about their own unit.
+    init(_ person: DirectoryStore.Entry, viaUnit: Bool) {
+        self.init(personId: person.id, name: person.name, unitId: person.unitId, viaUnit: viaUnit)
     }
 }

@@ -1,8 +1,9 @@
+import Domain
 import Foundation
 
 /// Who gets a notification for an event type, of which class, with which
 /// text: Services/Notification/Rules/routing.json, checked against the
-/// `EventCatalog` when loaded (see Rules/README.md for the format).
+/// `EventFields` when loaded (see Rules/README.md for the format).
 struct RoutingRules: Sendable {
     var rules: [String: RoutingRule]
     /// Path pattern → value → Chinese label, for the `|label` filter.
@@ -13,14 +14,14 @@ struct RoutingRules: Sendable {
     subscript(type: String) -> RoutingRule? { rules[type] }
 
     /// The rules shipped with the service (the `Rules` resource folder).
-    static func bundled(catalog: EventCatalog = .shuangjian) throws -> RoutingRules {
+    static func bundled(catalog: EventFields = .shuangjian) throws -> RoutingRules {
         guard let folder = Bundle.module.url(forResource: "Rules", withExtension: nil) else {
             throw RoutingRulesError(["the Rules resource folder is missing from this build"])
         }
         return try load(from: folder.appendingPathComponent("routing.json"), catalog: catalog)
     }
 
-    static func load(from file: URL, catalog: EventCatalog = .shuangjian) throws -> RoutingRules {
+    static func load(from file: URL, catalog: EventFields = .shuangjian) throws -> RoutingRules {
         let data: Data
         do {
             data = try Data(contentsOf: file)
@@ -31,7 +32,7 @@ struct RoutingRules: Sendable {
     }
 
     /// Parses and checks the rules; every problem found is listed in the error.
-    init(json: Data, catalog: EventCatalog = .shuangjian) throws {
+    init(json: Data, catalog: EventFields = .shuangjian) throws {
         let file: RulesFile
         do {
             file = try JSONDecoder().decode(RulesFile.self, from: json)

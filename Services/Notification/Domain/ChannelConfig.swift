@@ -1,0 +1,14 @@
+import Foundation
+
+/// A channel configured for a person or a unit. The secret is write-only.
+struct ChannelConfig: Codable, Sendable, Equatable {
+    enum OwnerKind: String, Codable, Sendable { case person, unit }
+    var id: UUID
+    var ownerKind: OwnerKind
+    var ownerId: String
+    var channel: Channel
+    var endpoint: String
+    var hasSecret: Bool
+    var enabled: Bool
+    var updatedAt: Date
+}

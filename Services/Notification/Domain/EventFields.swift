@@ -1,0 +1,81 @@
+import Domain
+import Foundation
+
+/// The event types the notification service understands and the fields of
+/// each one's `data` that rules may read (by path, list indices as `*`).
+/// Rules are checked against it when loaded, so a misspelt placeholder or
+/// path is an error at start, not a blank in a letter.
+///
+/// Mirrors docs/asyncapi.yaml. The scheduling letter type is listed ahead of
+/// the scheduling service (its payload as agreed in the notification issue);
+/// docs/asyncapi.yaml gets it when that service exists.
+struct EventFields: Sendable {
+    /// Event type → the paths into its data that exist.
+    var fields: [String: Set<String>]
+
+    func knows(_ type: String) -> Bool { fields[type] != nil }
+
+    func has(_ path: JSONPath, in type: String) -> Bool {
+        fields[type]?.contains(path.pattern) ?? false
+    }
+
+    /// A copy that also knows `type` with `paths` (tests, new services).
+    func adding(_ type: String, paths: [String]) -> EventFields {
+        var copy = self
+        copy.fields[type, default: []].formUnion(paths)
+        return copy
+    }
+}
+
+extension EventFields {
+    private static func prefixed(_ prefix: String, _ paths: [String]) -> [String] {
+        paths.map { prefix + "." + $0 }
+    }
+
+    static let unitPaths = [
+        "id", "name", "aliases", "duties.*.id", "duties.*.text", "duties.*.topics", "duties.*.sharedKey",
+        "duties.*.sharedWith", "memberId", "liaisonId", "contact.phone", "contact.email", "contact.address",
+        "admission.reference", "admission.admittedAt", "admission.proposalId", "version", "updatedAt",
+    ]
+
+    /// A person's fields; contact channels are left out on purpose: templates
+    /// should not copy phone numbers into messages.
+    static let personPaths = ["id", "name", "unitId", "title", "roles", "version", "updatedAt"]
+
+    static let proposalPaths = [
+        "id", "unitName", "proposedUnitId", "duties.*.text", "duties.*.topics", "reason", "status",
+        "proposed.by", "proposed.at", "studied.by", "studied.at", "studied.meetingReference", "studied.recommended",
+        "studied.note", "decided.by", "decided.at", "decided.approved", "decided.approvalDocument", "decided.reason",
+        "admittedUnitId", "version",
+    ]
+
+    static let institutionPaths = [
+        "id", "creditCode", "name", "category", "nonProfit", "address", "licenceNumber", "status", "statusReason",
+        "whitelisted", "blacklisted", "responsibleUnits.approving", "responsibleUnits.registering",
+        "responsibleUnits.standardSetting", "responsibleUnits.supervising", "version", "registeredAt", "updatedAt",
+    ]
+
+    static let letterPaths = ["id", "kind", "number", "unitId", "subject", "replyDue"]
+
+    /// What Shuangjian's services publish today, plus the scheduling letter.
+    static let shuangjian: EventFields = {
+        let unit = prefixed("unit", unitPaths)
+        let person = prefixed("person", personPaths)
+        let proposal = prefixed("proposal", proposalPaths)
+        let institution = prefixed("institution", institutionPaths) + ["previousStatus"]
+        return EventFields(fields: [
+            EventType.unitAdmitted: Set(unit),
+            EventType.unitUpdated: Set(unit),
+            EventType.liaisonChanged: Set(unit + prefixed("liaison", personPaths) + ["previousLiaisonId"]),
+            EventType.proposalSubmitted: Set(proposal),
+            EventType.proposalStudied: Set(proposal),
+            EventType.proposalDecided: Set(proposal),
+            EventType.personCreated: Set(person),
+            EventType.personChanged: Set(person),
+            EventType.institutionRegistered: Set(institution),
+            EventType.institutionStatusChanged: Set(institution),
+            EventType.institutionUpdated: Set(institution),
+            EventType.letterIssued: Set(prefixed("letter", letterPaths)),
+        ])
+    }()
+}

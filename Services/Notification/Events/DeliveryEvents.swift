@@ -1,0 +1,39 @@
+import Domain
+import EventFlow
+import Foundation
+
+/// The events a delivery's attempts produce, on `shuangjian.notification.deliveries`,
+/// keyed by the delivery id so one delivery's events stay in order:
+/// sent (the endpoint took it), failed (another attempt follows at
+/// `delivery.nextAttemptAt`), dead (no more attempts).
+extension DeliveryState {
+    var eventType: String {
+        switch self {
+        case .sent: EventType.deliverySent
+        case .dead: EventType.deliveryDead
+        case .failed, .pending: EventType.deliveryFailed
+        }
+    }
+}
+
+/// The `data` of the delivery events. Keys follow the project's camelCase
+/// (Codable names, like `Delivery`'s own `notificationId`).
+struct DeliveryEventPayload: Codable, Sendable, Equatable {
+    /// The delivery after this attempt (state, attempts, nextAttemptAt, lastError, sentAt).
+    var delivery: Delivery
+    var notificationId: UUID
+    var eventId: String
+    var recipientId: UUID
+    /// The attempt's number (1 = the first).
+    var attempt: Int
+    /// The attempt's redacted error; absent when sent.
+    var error: String?
+
+    func outboxEvent(occurredAt: Date) throws -> OutboxEvent {
+        let id = delivery.id.uuidString.lowercased()
+        return try OutboxEvent(
+            topic: Topic.notificationDeliveries, aggregateType: "delivery", aggregateId: id,
+            type: delivery.state.eventType, subject: "deliveries/\(id)", payload: self,
+            occurredAt: occurredAt)
+    }
+}

@@ -1,0 +1,65 @@
+/// Every event type of the system, written once (DESIGN.md §3:
+/// `cn.gov.fangxian.shuangjian.<context>.<entity>.<past-verb>.v<N>`), each
+/// with the topic it travels on. Publishers and consumers name types from
+/// here; each consumer keeps its own payload types (a tolerant reader of
+/// the fields it needs), so only the names are shared.
+public enum EventType {
+    static let prefix = "cn.gov.fangxian.shuangjian."
+
+    // MARK: registry — shuangjian.registry.units | people | institutions
+
+    public static let unitAdmitted = prefix + "registry.unit.admitted.v1"
+    public static let unitUpdated = prefix + "registry.unit.updated.v1"
+    public static let liaisonChanged = prefix + "registry.liaison.changed.v1"
+    public static let proposalSubmitted = prefix + "registry.proposal.submitted.v1"
+    public static let proposalStudied = prefix + "registry.proposal.studied.v1"
+    public static let proposalDecided = prefix + "registry.proposal.decided.v1"
+    public static let personCreated = prefix + "registry.person.created.v1"
+    public static let personChanged = prefix + "registry.person.changed.v1"
+    public static let institutionRegistered = prefix + "registry.institution.registered.v1"
+    public static let institutionStatusChanged = prefix + "registry.institution.status-changed.v1"
+    public static let institutionUpdated = prefix + "registry.institution.updated.v1"
+
+    // MARK: scheduling — shuangjian.scheduling.letters
+
+    /// 督办函 / 协调函 issued to a unit (payload agreed with the notification service).
+    public static let letterIssued = prefix + "scheduling.letter.issued.v1"
+
+    // MARK: notification — shuangjian.notification.deliveries
+
+    public static let deliverySent = prefix + "notification.delivery.sent.v1"
+    public static let deliveryFailed = prefix + "notification.delivery.failed.v1"
+    public static let deliveryDead = prefix + "notification.delivery.dead.v1"
+    /// 签收: a recipient acknowledged a notification.
+    public static let notificationAcknowledged = prefix + "notification.notification.acknowledged.v1"
+    /// An unacknowledged letter went to the unit's member and the office.
+    public static let notificationEscalated = prefix + "notification.notification.escalated.v1"
+
+    /// Event type → the topic it is published on, for every type a
+    /// Shuangjian service publishes.
+    public static let topics: [String: String] = {
+        var topics: [String: String] = [:]
+        for type in [unitAdmitted, unitUpdated, liaisonChanged, proposalSubmitted, proposalStudied, proposalDecided] {
+            topics[type] = Topic.registryUnits
+        }
+        for type in [personCreated, personChanged] { topics[type] = Topic.registryPeople }
+        for type in [institutionRegistered, institutionStatusChanged, institutionUpdated] {
+            topics[type] = Topic.registryInstitutions
+        }
+        topics[letterIssued] = Topic.schedulingLetters
+        for type in [deliverySent, deliveryFailed, deliveryDead, notificationAcknowledged, notificationEscalated] {
+            topics[type] = Topic.notificationDeliveries
+        }
+        return topics
+    }()
+
+    /// The types published on `topic`, sorted.
+    public static func published(on topic: String) -> [String] {
+        topics.filter { $0.value == topic }.map(\.key).sorted()
+    }
+
+    /// Every type the registry publishes.
+    public static let registry: [String] =
+        published(on: Topic.registryUnits) + published(on: Topic.registryPeople)
+        + published(on: Topic.registryInstitutions)
+}

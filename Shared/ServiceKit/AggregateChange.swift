@@ -1,0 +1,47 @@
+import Domain
+import EventFlow
+import Foundation
+import Postgres
+
+/// How one kind of aggregate is locked and written: the service's Store
+/// supplies it (all SQL stays in Store/).
+public struct AggregateTable<Aggregate: VersionedAggregate, ID: Sendable & CustomStringConvertible>: Sendable {
+    /// What the aggregate is called in a 404, e.g. "member unit".
+    public var name: String
+    /// `SELECT … FOR UPDATE`: nil when there is no such aggregate.
+    public var lock: @Sendable (ID, PostgresConnection) async throws -> Aggregate?
+    public var update: @Sendable (Aggregate, PostgresConnection) async throws -> Void
+
+    public init(
+        name: String, lock: @escaping @Sendable (ID, PostgresConnection) async throws -> Aggregate?,
+        update: @escaping @Sendable (Aggregate, PostgresConnection) async throws -> Void
+    ) {
+        self.name = name
+        self.lock = lock
+        self.update = update
+    }
+}
+
+extension PostgresPool {
+    /// The one way an aggregate changes: in one transaction, lock its row,
+    /// bump its version and stamp `now`, let `mutate` change it (and other
+    /// rows on the same connection) and name the events that say what
+    /// happened, write it, and append those events to the outbox. A throw
+    /// anywhere rolls everything back; an unknown id is a 404.
+    public func change<Aggregate: VersionedAggregate, ID>(
+        _ table: AggregateTable<Aggregate, ID>, _ id: ID, at now: Date,
+        _ mutate: @escaping @Sendable (inout Aggregate, PostgresConnection) async throws -> [OutboxEvent]
+    ) async throws -> Aggregate {
+        try await transaction { connection in
+            guard var aggregate = try await table.lock(id, connection) else {
+                throw Problem.notFound("no \(table.name) \(id)")
+            }
+            aggregate.version += 1
+            aggregate.updatedAt = now
+            let events = try await mutate(&aggregate, connection)
+            try await table.update(aggregate, connection)
+            try await Outbox.append(events, on: connection)
+            return aggregate
+        }
+    }
+}
