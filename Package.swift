@@ -42,7 +42,8 @@ let package = Package(
             name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
             path: "Shared/Kafka"),
         .target(
-            name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            name: "Postgres",
+            dependencies: ["CLibPQ", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
             path: "Shared/Postgres"),
         .target(name: "Domain", path: "Shared/Domain", resources: [.copy("Holidays")]),
         .target(
@@ -70,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "Registry",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Kafka", "Domain",
+                "ServiceKit", "EventFlow", "Postgres", "Domain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -87,9 +88,8 @@ let package = Package(
         .executableTarget(
             name: "Notification",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Kafka", "Domain",
+                "ServiceKit", "EventFlow", "Postgres", "Domain",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "Ctl",
             dependencies: [
-                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit", "CRdKafka",
+                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Domain"], path: "Tests/KafkaTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], path: "Tests/ServiceKitTests"),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], path: "Tests/ServiceKitTests"),
         // Shared by RegistryTests, NotificationTests and NotificationBench (test
         // targets cannot import each other): the contract checker (YAML, `$ref`,
         // JSON Schema, AsyncAPI, OpenAPI), free ports, new databases, launching

@@ -3,8 +3,9 @@ import ServiceKit
 
 // The inspection service. Its features arrive with their issues; for now it starts,
 // migrates its database, answers /health/live, /health/ready and /metrics, and
-// stops cleanly on SIGTERM. Routes, consumers and the relay are added in the
-// setup closure (see ServiceAssembly).
+// stops cleanly on SIGTERM. Every service already
+// runs its outbox relay (ServiceBootstrap); routes and consumers are added in
+// the setup closure (see ServiceAssembly and docs/architecture.md).
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "inspection", defaultPort: 8083,

@@ -12,18 +12,15 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
     public typealias Element = KafkaMessage
 
     private let logger: Logger
-    private let executor: BlockingExecutor
     private let maxBatch: Int
-    /// nil once closed. Only read and cleared inside `executor` jobs, so the
-    /// handle is destroyed on the consumer's queue, never mid-call.
-    private let client: Mutex<RDClient?>
+    private let handle: ConsumerHandle
 
     public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws {
         let client = try RDClient(
             type: RD_KAFKA_CONSUMER, properties: configuration.librdkafkaProperties,
             context: ClientContext(logger: logger))
         // One queue for messages, rebalances and errors, served by consumer_poll.
-        rd_kafka_poll_set_consumer(client.handle)
+        let handle = ConsumerHandle(client, label: "kafka.consumer.\(configuration.groupId)", kind: "consumer", logger: logger)
         let topics = RDPartitionList(capacity: configuration.topics.count)
         for topic in configuration.topics { topics.add(topic: topic, partition: -1) }  // RD_KAFKA_PARTITION_UA
         let err = rd_kafka_subscribe(client.handle, topics.pointer)
@@ -32,8 +29,7 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         }
         self.logger = logger
         self.maxBatch = Swift.max(1, configuration.maxBatch)
-        self.executor = BlockingExecutor(label: "kafka.consumer.\(configuration.groupId)")
-        self.client = Mutex(client)
+        self.handle = handle
     }
 
     /// Iterating takes from the consumer's buffer of polled messages, so an
@@ -83,19 +79,18 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
     /// message, then takes what is already fetched, up to `maxBatch`.
     /// nil = closed; empty = nothing yet.
     func pollBatch() async throws -> [KafkaMessage]? {
-        try await executor.run { [self] () throws -> [KafkaMessage]? in
-            guard let client = self.client.withLock({ $0 }) else { return nil }
+        try await handle.runIfOpen { [self] rk in
             var messages: [KafkaMessage] = []
             var topics = TopicNameCache()
             var timeout: Int32 = 100
-            while messages.count < maxBatch, let raw = rd_kafka_consumer_poll(client.handle, timeout) {
+            while messages.count < maxBatch, let raw = rd_kafka_consumer_poll(rk, timeout) {
                 timeout = 0
                 defer { rd_kafka_message_destroy(raw) }
                 if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                     messages.append(Self.message(from: raw, topics: &topics))
                     continue
                 }
-                let error = KafkaError.resolving(raw.pointee.err, client: client.handle)
+                let error = KafkaError.resolving(raw.pointee.err, client: rk)
                 if error.isFatal { throw error }
                 // Transient (broker down, unknown topic yet, EOF): librdkafka retries.
                 logger.notice("kafka consumer: \(error)")
@@ -205,28 +200,10 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
 
     /// Leaves the group (`rd_kafka_consumer_close`, so partitions move to the
     /// other members at once) and destroys the handle. Idempotent.
-    public func close() async {
-        await executor.run { [self] in
-            // Taken here, on the consumer's queue: this local is the last
-            // reference, so rd_kafka_destroy runs on this queue too.
-            guard let client = self.client.withLock({ current in defer { current = nil }; return current }) else { return }
-            let err = rd_kafka_consumer_close(client.handle)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { logger.warning("kafka consumer close: \(KafkaError(err))") }
-        }
-    }
-
-    deinit {
-        // Not closed: destroy (which also closes) on a background thread, the way close would.
-        if let client = client.withLock({ current in defer { current = nil }; return current }) {
-            executor.detach { _ = client }
-        }
-    }
+    public func close() async { await handle.close() }
 
     private func withClient<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
-        try await executor.run { [self] in
-            guard let client = self.client.withLock({ $0 }) else { throw Self.closedError }
-            return try body(client.handle)
-        }
+        try await handle.run(body)
     }
 
     private static func assignmentList(_ rk: OpaquePointer) throws -> RDPartitionList {
@@ -236,7 +213,6 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         return RDPartitionList(adopting: pointer)
     }
 
-    static let closedError = KafkaError.local(RD_KAFKA_RESP_ERR__DESTROY, "consumer is closed")
 }
 
 extension Array where Element == KafkaMessage {

@@ -11,9 +11,7 @@ import Synchronization
 /// store are off). Blocking calls run on the reader's own serial queue.
 public final class KafkaPartitionReader: Sendable {
     private let logger: Logger
-    private let executor: BlockingExecutor
-    /// nil once closed; read and cleared only inside `executor` jobs.
-    private let client: Mutex<RDClient?>
+    private let handle: ConsumerHandle
 
     /// `properties` are extra librdkafka keys, applied last.
     public init(brokers: String, groupId: String, properties: [String: String] = [:], logger: Logger) throws {
@@ -31,10 +29,8 @@ public final class KafkaPartitionReader: Sendable {
         ]
         settings += properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let client = try RDClient(type: RD_KAFKA_CONSUMER, properties: settings, context: ClientContext(logger: logger))
-        rd_kafka_poll_set_consumer(client.handle)
         self.logger = logger
-        self.executor = BlockingExecutor(label: "kafka.reader.\(groupId)")
-        self.client = Mutex(client)
+        self.handle = ConsumerHandle(client, label: "kafka.reader.\(groupId)", kind: "reader", logger: logger)
     }
 
     /// Reads the records of one partition with offsets in `offsets`, oldest
@@ -198,28 +194,11 @@ public final class KafkaPartitionReader: Sendable {
 
     /// Closes the consumer (it holds no group membership, so this is quick)
     /// and destroys the handle on the reader's queue. Idempotent.
-    public func close() async {
-        await executor.run { [self] in
-            guard let client = self.client.withLock({ current in defer { current = nil }; return current }) else { return }
-            let err = rd_kafka_consumer_close(client.handle)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { logger.notice("kafka reader close: \(KafkaError(err))") }
-        }
-    }
-
-    deinit {
-        if let client = client.withLock({ current in defer { current = nil }; return current }) {
-            executor.detach { _ = client }
-        }
-    }
+    public func close() async { await handle.close() }
 
     private func withClient<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
-        try await executor.run { [self] in
-            guard let client = self.client.withLock({ $0 }) else { throw Self.closedError }
-            return try body(client.handle)
-        }
+        try await handle.run(body)
     }
-
-    static let closedError = KafkaError.local(RD_KAFKA_RESP_ERR__DESTROY, "reader is closed")
 
     private struct CommittedOffset: Sendable {
         var partition: Int32

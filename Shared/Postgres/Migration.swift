@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One numbered SQL file, e.g. `001_init.sql` → version 1, name "001_init.sql".
@@ -13,7 +14,7 @@ public struct Migration: Sendable, Equatable {
     }
 
     /// SHA-256 hex of the file's text, recorded when applied; a later change is refused.
-    public var checksum: String { SHA256.hexDigest(sql.utf8) }
+    public var checksum: String { SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined() }
 
     /// Every `*.sql` file in `directory`, sorted by version. Other files are ignored.
     public static func load(from directory: URL) throws -> [Migration] {

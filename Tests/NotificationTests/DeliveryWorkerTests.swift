@@ -188,31 +188,47 @@ import Testing
         }
     }
 
+    @Test func aSendThatOutlastsTheTimeoutFailsAsTimedOut() async throws {
+        try await DeliveryDatabase.with { db in
+            try await HTTPSink.with { sink in
+                sink.script("/hang", [.init(held: true)])
+                let clock = DeliveryTestClock()
+                let worker = db.worker(clock: clock, logs: DeliveryLogCapture(), sendTimeout: .milliseconds(200))
+                let hanging = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/hang"), at: clock.now())
+                #expect(try await worker.processDue() == 1)
+                let delivery = try await db.delivery(hanging.delivery)
+                #expect(delivery.state == "failed")
+                #expect(delivery.lastError == "timed out")
+                sink.release("/hang")
+            }
+        }
+    }
+
     @Test func aHangingEndpointDoesNotDelayAnother() async throws {
         try await DeliveryDatabase.with { db in
             try await HTTPSink.with { sink in
-                sink.script("/hang", [.init(delay: .seconds(4))])
+                // /hang answers only when released: the fast endpoint must be
+                // served while it is still in flight, however slow the machine.
+                sink.script("/hang", [.init(held: true)])
                 let clock = DeliveryTestClock()
                 let logs = DeliveryLogCapture()
-                let worker = db.worker(clock: clock, logs: logs, sendTimeout: .seconds(2))
+                let worker = db.worker(clock: clock, logs: logs, sendTimeout: .seconds(600))
                 var logger = Logger(label: "group")
                 logger.logLevel = .critical
                 let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
-                    try await Task.sleep(for: .milliseconds(300))
                     // Created while the worker runs: NOTIFY (or the poll) wakes it.
                     let hanging = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/hang"), at: clock.now())
-                    try await Task.sleep(for: .milliseconds(100))
-                    let began = ContinuousClock.now
+                    let hangArrived = try await deliveryEventually(timeout: .seconds(60)) { !sink.requests(to: "/hang").isEmpty }
+                    #expect(hangArrived)
                     let fast = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/fast"), at: clock.now())
-                    let fastSent = try await deliveryEventually(timeout: .seconds(5)) { try await db.delivery(fast.delivery).state == "sent" }
-                    #expect(fastSent)
-                    #expect(ContinuousClock.now - began < .milliseconds(1500), "the fast endpoint waited for the hanging one")
+                    let fastSent = try await deliveryEventually(timeout: .seconds(60)) { try await db.delivery(fast.delivery).state == "sent" }
+                    #expect(fastSent, "the fast endpoint waited for the hanging one")
                     #expect(try await db.delivery(hanging.delivery).state == "pending", "the hanging send is still in flight")
-                    let hangFailed = try await deliveryEventually(timeout: .seconds(5)) { try await db.delivery(hanging.delivery).state == "failed" }
-                    #expect(hangFailed)
-                    #expect(try await db.delivery(hanging.delivery).lastError == "timed out")
+                    sink.release("/hang")
+                    let hangSent = try await deliveryEventually(timeout: .seconds(60)) { try await db.delivery(hanging.delivery).state == "sent" }
+                    #expect(hangSent)
                     await group.triggerGracefulShutdown()
                     try await tasks.waitForAll()
                 }

@@ -38,6 +38,9 @@ final class HTTPSink: Sendable {
         var status: Int = 200
         var body: String = #"{"errcode":0,"errmsg":"ok"}"#
         var delay: Duration? = nil
+        /// Held unanswered until the test calls `release(path)`: an endpoint
+        /// that hangs for exactly as long as the test needs, no clock involved.
+        var held: Bool = false
         /// `{echo}` in `body` becomes the request's query and headers (JSON-escaped),
         /// like a receiver that quotes what it got in its error message.
         static func echoing(status: Int, _ body: String) -> Reply { Reply(status: status, body: body) }
@@ -46,6 +49,8 @@ final class HTTPSink: Sendable {
     private struct State {
         var requests: [Request] = []
         var scripts: [String: [Reply]] = [:]
+        var released: Set<String> = []
+        var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
     }
     private let state = Mutex(State())
     let base: String
@@ -61,6 +66,32 @@ final class HTTPSink: Sendable {
     }
 
     func url(_ path: String) -> String { base + path }
+
+    /// Answers every held request to `path`, now and later.
+    func release(_ path: String) {
+        let waiting = state.withLock { state in
+            state.released.insert(path)
+            return state.waiting.removeValue(forKey: path) ?? []
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    /// Answers every held request, so the sink can stop.
+    private func releaseAll() {
+        let paths = state.withLock { Array($0.waiting.keys) }
+        for path in paths { release(path) }
+    }
+
+    private func waitForRelease(_ path: String) async {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { state in
+                if state.released.contains(path) { return true }
+                state.waiting[path, default: []].append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
 
     private func handle(path: String, query: String, headers: [String: String], body: Data) -> Reply {
         state.withLock { state in
@@ -88,6 +119,7 @@ final class HTTPSink: Sendable {
                 path: request.uri.path, query: request.uri.query ?? "", headers: headers,
                 body: Data(buffer.readableBytesView))
             if let delay = reply.delay { try? await Task.sleep(for: delay) }
+            if reply.held { await sink.waitForRelease(request.uri.path) }
             var text = reply.body
             if text.contains("{echo}") {
                 let echo = (request.uri.query ?? "") + " " + headers.map { "\($0.key): \($0.value)" }.sorted().joined(separator: " ")
@@ -115,10 +147,12 @@ final class HTTPSink: Sendable {
             sinkBox.withLock { $0 = sink }
             do {
                 let value = try await body(sink)
+                sink.releaseAll()
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
                 return value
             } catch {
+                sink.releaseAll()
                 await group.triggerGracefulShutdown()
                 throw error
             }

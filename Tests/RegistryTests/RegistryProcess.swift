@@ -36,7 +36,7 @@ final class RegistryProcess: @unchecked Sendable {
 
     static func start() async throws -> RegistryProcess {
         let env = ProcessInfo.processInfo.environment
-        guard let bin = env["SJ_BIN_DIR"], let base = env["SJ_TEST_DATABASE_URL"], let brokers = env["SJ_KAFKA_BROKERS"],
+        guard let bin = env["SJ_BIN_DIR"], let base = env["SJ_TEST_DATABASE_URL"], env["SJ_KAFKA_BROKERS"] != nil,
               let secret = env["SJ_JWT_SECRET"]
         else { throw RegistryTestError("run the tests with `make test` (SJ_BIN_DIR, SJ_TEST_DATABASE_URL, SJ_KAFKA_BROKERS, SJ_JWT_SECRET)") }
         let (name, database) = try await makeDatabase(from: base, prefix: "registry_", logger: logger)

@@ -2,19 +2,20 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Logging
+import TestSupport
 import Testing
 @testable import ServiceKit
 
 /// The four services as separate processes: each starts, answers
 /// /health/live, and exits 0 on SIGTERM; a bad variable stops it at start.
 @Suite struct ServiceProcessTests {
-    static let services = [("registry", 0), ("scheduling", 1), ("inspection", 2), ("notification", 3)]
-
-    @Test(arguments: services)
-    func startsAnswersLiveAndStopsOnSIGTERM(service: String, offset: Int) async throws {
+    /// Free ports, not fixed ones: another checkout may be testing beside this one.
+    @Test(arguments: ["registry", "scheduling", "inspection", "notification"])
+    func startsAnswersLiveAndStopsOnSIGTERM(service: String) async throws {
         let environment = try TestEnvironment()
-        let port = 18_181 + offset
-        let process = try environment.launch(service, ["SJ_HTTP_PORT": "\(port)"])
+        let port = try freePort()
+        let process = try await environment.launch(service, ["SJ_HTTP_PORT": "\(port)"])
         defer { if process.isRunning { process.terminate() } }
 
         let status = try await waitForHTTP(URL(string: "http://127.0.0.1:\(port)/health/live")!, seconds: 60)
@@ -29,7 +30,7 @@ import Testing
     @Test func invalidVariableStopsTheServiceNamingIt() async throws {
         let environment = try TestEnvironment()
         let stderr = Pipe()
-        let process = try environment.launch("registry", ["SJ_HTTP_PORT": "not-a-port"], stderr: stderr)
+        let process = try await environment.launch("registry", ["SJ_HTTP_PORT": "not-a-port"], stderr: stderr)
         let exited = await waitForExit(process, seconds: 30)
         #expect(exited)
         #expect(process.terminationStatus == 78)
@@ -40,7 +41,7 @@ import Testing
     @Test func aMissingJWTSecretStopsTheServiceNamingIt() async throws {
         let environment = try TestEnvironment()
         let stderr = Pipe()
-        let process = try environment.launch("registry", [:], removing: ["SJ_JWT_SECRET"], stderr: stderr)
+        let process = try await environment.launch("registry", [:], removing: ["SJ_JWT_SECRET"], stderr: stderr)
         let exited = await waitForExit(process, seconds: 30)
         #expect(exited)
         #expect(process.terminationStatus == 78)
@@ -50,23 +51,25 @@ import Testing
 
     @Test func readyWithTheDatabaseAndTheBrokerUp() async throws {
         let environment = try TestEnvironment()
-        let process = try environment.launch("scheduling", ["SJ_HTTP_PORT": "18191"])
+        let port = try freePort()
+        let process = try await environment.launch("scheduling", ["SJ_HTTP_PORT": "\(port)"])
         defer { stop(process) }
-        _ = try await waitForHTTP(URL(string: "http://127.0.0.1:18191/health/live")!, seconds: 60)
-        let ready = try await TestClient.fetch(URL(string: "http://127.0.0.1:18191/health/ready")!)
+        _ = try await waitForHTTP(URL(string: "http://127.0.0.1:\(port)/health/live")!, seconds: 60)
+        let ready = try await TestClient.fetch(URL(string: "http://127.0.0.1:\(port)/health/ready")!)
         #expect(ready.status == 200, "\(ready.text)")
         #expect(ready.text == #"{"status":"ready","checks":{"database":"ok","broker":"ok"}}"#)
     }
 
     @Test func notReadyWithADeadBrokerNamingIt() async throws {
         let environment = try TestEnvironment()
+        let port = try freePort()
         // Port 1 on loopback: nothing listens there, connections are refused.
-        let process = try environment.launch(
-            "inspection", ["SJ_HTTP_PORT": "18192", "SJ_KAFKA_BROKERS": "127.0.0.1:1", "SJ_READY_TIMEOUT_MS": "1000"])
+        let process = try await environment.launch(
+            "inspection", ["SJ_HTTP_PORT": "\(port)", "SJ_KAFKA_BROKERS": "127.0.0.1:1", "SJ_READY_TIMEOUT_MS": "1000"])
         defer { stop(process) }
-        _ = try await waitForHTTP(URL(string: "http://127.0.0.1:18192/health/live")!, seconds: 60)
+        _ = try await waitForHTTP(URL(string: "http://127.0.0.1:\(port)/health/live")!, seconds: 60)
         let start = ContinuousClock.now
-        let ready = try await TestClient.fetch(URL(string: "http://127.0.0.1:18192/health/ready")!)
+        let ready = try await TestClient.fetch(URL(string: "http://127.0.0.1:\(port)/health/ready")!)
         #expect(ContinuousClock.now - start < .seconds(5))
         #expect(ready.status == 503)
         #expect(ready.header("Content-Type") == "application/problem+json")
@@ -82,11 +85,12 @@ import Testing
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("servicekit-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: logFile) }
-        let process = try environment.launch(
-            "notification", ["SJ_HTTP_PORT": "18193", "SJ_LOG_LEVEL": "info"],
+        let port = try freePort()
+        let process = try await environment.launch(
+            "notification", ["SJ_HTTP_PORT": "\(port)", "SJ_LOG_LEVEL": "info"],
             stdout: try FileHandle(forWritingTo: logFile))
         defer { stop(process) }
-        let base = "http://127.0.0.1:18193"
+        let base = "http://127.0.0.1:\(port)"
         _ = try await waitForHTTP(URL(string: "\(base)/health/live")!, seconds: 60)
 
         let missing = try await TestClient.fetch(
@@ -204,14 +208,15 @@ struct TestEnvironment {
     func launch(
         _ executable: String, _ variables: [String: String], removing: [String] = [],
         stdout: FileHandle? = nil, stderr: Pipe? = nil
-    ) throws -> Process {
+    ) async throws -> Process {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent(executable)
         var environment = ProcessInfo.processInfo.environment
-        // Each service its own database, as in production (their migrations
-        // share version numbers); scripts/dev-postgres.sh creates them.
-        environment["SJ_DATABASE_URL"] = databaseURL[..<(databaseURL.lastIndex(of: "/") ?? databaseURL.endIndex)]
-            + "/shuangjian_\(executable)"
+        // Each launch a new, empty database of its own, as in production (the
+        // services' migrations share version numbers); never a database that
+        // `make run` or an earlier run left behind.
+        environment["SJ_DATABASE_URL"] = try await makeDatabase(
+            from: databaseURL, prefix: "servicekit_\(executable)_", logger: Logger(label: "servicekit-tests")).url
         environment["SJ_LOG_LEVEL"] = "warning"
         environment["SJ_JWT_SECRET"] = secret
         environment.merge(variables) { $1 }

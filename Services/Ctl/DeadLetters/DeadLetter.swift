@@ -1,3 +1,4 @@
+import EventFlow
 import Foundation
 import Kafka
 
@@ -5,15 +6,6 @@ import Kafka
 /// original record (key, value, headers) plus the `dlq-*` headers the
 /// consumer that gave up on it added.
 struct DeadLetter {
-    static let originalTopicHeader = "dlq-original-topic"
-    static let originalPartitionHeader = "dlq-original-partition"
-    static let originalOffsetHeader = "dlq-original-offset"
-    static let consumerGroupHeader = "dlq-consumer-group"
-    static let errorHeader = "dlq-error"
-    static let attemptsHeader = "dlq-attempts"
-    /// Every header whose name starts with this was added by the dead-lettering.
-    static let headerPrefix = "dlq-"
-
     let message: KafkaMessage
 
     init(_ message: KafkaMessage) { self.message = message }
@@ -23,18 +15,18 @@ struct DeadLetter {
         message.header(header)?.value.flatMap { String(validating: $0, as: UTF8.self) }
     }
 
-    var originalTopic: String? { text(Self.originalTopicHeader).flatMap { $0.isEmpty ? nil : $0 } }
-    var originalPartition: Int32? { text(Self.originalPartitionHeader).flatMap { Int32($0) } }
-    var originalOffset: Int64? { text(Self.originalOffsetHeader).flatMap { Int64($0) } }
-    var consumerGroup: String? { text(Self.consumerGroupHeader) }
-    var error: String? { text(Self.errorHeader) }
-    var attempts: Int? { text(Self.attemptsHeader).flatMap { Int($0) } }
+    var originalTopic: String? { text(DeadLetterHeader.originalTopic).flatMap { $0.isEmpty ? nil : $0 } }
+    var originalPartition: Int32? { text(DeadLetterHeader.originalPartition).flatMap { Int32($0) } }
+    var originalOffset: Int64? { text(DeadLetterHeader.originalOffset).flatMap { Int64($0) } }
+    var consumerGroup: String? { text(DeadLetterHeader.consumerGroup) }
+    var error: String? { text(DeadLetterHeader.error) }
+    var attempts: Int? { text(DeadLetterHeader.attempts).flatMap { Int($0) } }
     var ceType: String? { text("ce_type") }
     var ceId: String? { text("ce_id") }
 
     /// The headers of the original record: all but the `dlq-*` ones, in order.
     var originalHeaders: [KafkaHeader] {
-        message.headers.filter { !$0.key.lowercased().hasPrefix(Self.headerPrefix) }
+        message.headers.filter { !DeadLetterHeader.isDeadLetterHeader($0.key) }
     }
 
     /// `partition:offset` in the dead-letter topic.

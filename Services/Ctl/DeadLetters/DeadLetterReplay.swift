@@ -1,3 +1,4 @@
+import EventFlow
 import Foundation
 import Kafka
 
@@ -208,7 +209,7 @@ struct DeadLetterReplay {
         let at = "dead letter \(topic) \(letter.position)"
         guard let original = letter.originalTopic else {
             throw DeadLetterFailure(
-                "\(at) has no \(DeadLetter.originalTopicHeader) header: cannot tell which topic to replay it to")
+                "\(at) has no \(DeadLetterHeader.originalTopic) header: cannot tell which topic to replay it to")
         }
         guard topic.hasPrefix(original + "."), !DeadLetterCluster.isDeadLetterName(original) else {
             throw DeadLetterFailure(

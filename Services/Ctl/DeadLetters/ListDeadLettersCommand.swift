@@ -1,3 +1,4 @@
+import EventFlow
 import ArgumentParser
 import Foundation
 import Kafka
@@ -84,7 +85,7 @@ struct ListDeadLettersCommand: AsyncParsableCommand {
             return
         }
         let original = [
-            letter.originalTopic ?? "<no \(DeadLetter.originalTopicHeader)>",
+            letter.originalTopic ?? "<no \(DeadLetterHeader.originalTopic)>",
             "\(letter.originalPartition.map(String.init) ?? "?"):\(letter.originalOffset.map(String.init) ?? "?")",
         ].joined(separator: " ")
         print("  \(letter.position)  from \(original)  group \(letter.consumerGroup ?? "?")  attempts \(letter.attempts.map(String.init) ?? "?")")

@@ -67,15 +67,3 @@ CREATE TABLE institution_status_history (
     changed_at     timestamptz NOT NULL
 );
 CREATE INDEX institution_status_history_id ON institution_status_history (institution_id, changed_at);
-
--- POST requests that carried an Idempotency-Key: the first one's response
--- is stored in the same transaction as its effect and replayed to repeats.
-CREATE TABLE idempotency_keys (
-    subject      text NOT NULL,
-    key          text NOT NULL,
-    request_hash text NOT NULL,
-    status       integer NOT NULL,
-    body         text NOT NULL,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (subject, key)
-);

@@ -1,7 +1,7 @@
 /// The "YYYY-MM-DD" text form of a date (ISO 8601 extended calendar date),
 /// which is also its JSON form: holiday files and events carry dates as text
 /// so they read the same to a person and to `jq`.
-extension LocalDate: CustomStringConvertible, LosslessStringConvertible, Codable {
+extension LocalDate: LosslessStringConvertible, TextCodable {
     /// Parses exactly "YYYY-MM-DD"; throws `LocalDateError` naming the text and the fault.
     public init(parsing text: String) throws(LocalDateError) {
         let utf8 = Array(text.utf8)
@@ -37,21 +37,6 @@ extension LocalDate: CustomStringConvertible, LosslessStringConvertible, Codable
               let day = Self.digits(utf8[6..<8])
         else { throw .malformed(text) }
         try self.init(year: year, month: month, day: day)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 
     /// The value of ASCII digits only (no sign, no spaces, unlike `Int(_:)`).

@@ -1,6 +1,6 @@
 /// Text forms of a date-time: ISO 8601 "YYYY-MM-DDTHH:MM:SS" (the JSON form)
 /// and RFC 5545 "YYYYMMDDTHHMMSS" (DTSTART, EXDATE and UNTIL in .ics files).
-extension LocalDateTime: CustomStringConvertible, Codable {
+extension LocalDateTime: TextCodable {
     /// "YYYY-MM-DDTHH:MM:SS".
     public var description: String {
         date.description + "T" + timeText(separator: ":")
@@ -47,21 +47,6 @@ extension LocalDateTime: CustomStringConvertible, Codable {
             throw .invalidDate(error)
         }
         try self.init(date: date, hour: hour, minute: minute, second: second)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 
     private func timeText(separator: String) -> String {

@@ -5,8 +5,8 @@ import Postgres
 /// response in the same transaction as its effect; a repeat gets that
 /// response again and changes nothing. A failed request stores nothing (its
 /// transaction rolled back), so it may be retried with the same key.
-enum IdempotencyStore {
-    enum Claim {
+public enum IdempotencyKeys {
+    public enum Claim: Sendable {
         case fresh
         case replay(status: Int, body: String)
         /// The key was used for a different request.
@@ -15,7 +15,7 @@ enum IdempotencyStore {
 
     /// Claims `key` for this request inside the caller's transaction. A
     /// concurrent request with the same key waits here until the first commits.
-    static func claim(subject: String, key: String, requestHash: String, on connection: PostgresConnection) async throws -> Claim {
+    public static func claim(subject: String, key: String, requestHash: String, on connection: PostgresConnection) async throws -> Claim {
         let inserted = try await connection.execute("""
             INSERT INTO idempotency_keys (subject, key, request_hash, status, body)
             VALUES (\(subject), \(key), \(requestHash), 0, '') ON CONFLICT DO NOTHING
@@ -28,7 +28,7 @@ enum IdempotencyStore {
         return hash == requestHash ? .replay(status: status, body: body) : .mismatch
     }
 
-    static func complete(subject: String, key: String, status: Int, body: String, on connection: PostgresConnection) async throws {
+    public static func complete(subject: String, key: String, status: Int, body: String, on connection: PostgresConnection) async throws {
         try await connection.execute("""
             UPDATE idempotency_keys SET status = \(status), body = \(body) WHERE subject = \(subject) AND key = \(key)
             """)

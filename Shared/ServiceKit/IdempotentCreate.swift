@@ -1,21 +1,23 @@
 import Crypto
+import EventFlow
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Postgres
-import ServiceKit
 
 /// A creating POST: its effect, its outbox rows and its `Idempotency-Key`
 /// commit together. A repeat with the same key and body gets the stored
 /// response (header `Idempotent-Replayed: true`); the same key with another
 /// body is refused with 422.
-struct IdempotentCreate {
-    static let header = HTTPField.Name("Idempotency-Key")!
-    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+public struct IdempotentCreate: Sendable {
+    public static let header = HTTPField.Name("Idempotency-Key")!
+    public static let replayed = HTTPField.Name("Idempotent-Replayed")!
 
-    let pool: PostgresPool
+    public let pool: PostgresPool
 
-    func run(
+    public init(pool: PostgresPool) { self.pool = pool }
+
+    public func run(
         _ request: Request, principal: Principal, body: Data,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> Response {
@@ -29,10 +31,10 @@ struct IdempotentCreate {
         let hash = Self.hash(request, body)
         let subject = principal.subject
         let outcome = try await pool.transaction { connection -> (HTTPResponse.Status, Data, Bool) in
-            switch try await IdempotencyStore.claim(subject: subject, key: key, requestHash: hash, on: connection) {
+            switch try await IdempotencyKeys.claim(subject: subject, key: key, requestHash: hash, on: connection) {
             case .fresh:
                 let (status, json) = try await work(connection)
-                try await IdempotencyStore.complete(
+                try await IdempotencyKeys.complete(
                     subject: subject, key: key, status: status.code, body: String(decoding: json, as: UTF8.self), on: connection)
                 return (status, json, false)
             case .replay(let status, let body):
