@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Domain", targets: ["Domain"]),
         .library(name: "EventFlow", targets: ["EventFlow"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
+        .library(name: "Audit", targets: ["Audit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -54,6 +55,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/EventFlow",
+            resources: [.copy("Migrations")]),
+        // The hash-chained audit log every service writes, its head publisher
+        // and its verifier (docs/architecture.md, "Audit trail").
+        .target(
+            name: "Audit",
+            dependencies: [
+                "Kafka", "Postgres", "Domain", "EventFlow",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Audit",
             resources: [.copy("Migrations")]),
         .target(
             name: "ServiceKit",
