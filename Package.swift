@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Kafka", "Postgres", "Domain", "EventFlow",
+                "Kafka", "Postgres", "Domain", "EventFlow", "Audit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

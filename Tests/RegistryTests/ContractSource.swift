@@ -13,6 +13,13 @@ extension ContractRoute {
             return (Set(managers), true)
         }
         if handler.contains("require(anyOf: Access.managers)") { return (Set(managers), false) }
+        // ServiceKit's shared routes name their roles: `require(.office, .convener)`.
+        if let match = handler.firstMatch(of: /require\(((?:\.[A-Za-z]+(?:, )?)+)\)/) {
+            let names = ["office": "office", "convener": "convener", "unit": "unit", "countySystem": "county-system", "ops": "ops"]
+            let roles = String(match.1).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["."]) }
+            guard roles.allSatisfy({ names[$0] != nil }) else { return nil }
+            return (Set(roles.compactMap { names[$0] }), false)
+        }
         // PATCH /v1/people/{id}: the office or a unit token gets in, then `authorize` lets the
         // office change anything and a unit's liaison its own people's channels.
         if (handler.contains("requireAuthentication()") || handler.contains("require(anyOf: Access.managers + [.unit])"))
