@@ -114,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "Ctl",
             dependencies: [
-                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit", "CRdKafka",
+                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit", "Audit", "CRdKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
