@@ -179,6 +179,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/EventFlowProbe"),
+        // The audit log against a real PostgreSQL, its head publisher against a
+        // private dev broker, and `sjctl audit` run as a process.
+        .testTarget(
+            name: "AuditTests",
+            dependencies: [
+                "Audit", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/AuditTests"),
         .testTarget(
             name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain"],
             path: "Tests/EventFlowTests"),
