@@ -47,6 +47,12 @@ import Testing
         await database.close()
     }
 
+    @Test func aRequestsPrincipalIsItsActor() {
+        #expect(AuditActor(Principal(subject: "p-1", role: .unit, unitID: "education-bureau"))
+            == AuditActor(subject: "p-1", role: "unit", unitId: "education-bureau"))
+        #expect(AuditActor(Principal(subject: "hotline", role: .countySystem)) == AuditActor(subject: "hotline", role: "county-system"))
+    }
+
     @Test func theRouteIsForTheOfficeAndConvenersAndChecksItsParameters() async throws {
         let (database, base) = try await Self.sample()
         let secret = try JWTSecret("audit-tests-secret-audit-tests-secret-01")
