@@ -1,4 +1,3 @@
-import EventFlow
 import Foundation
 
 /// What `AuditVerifier.verify` found.
@@ -41,9 +40,4 @@ public struct AuditVerificationReport: Sendable {
             + (headsIgnored > 0 ? " (\(headsIgnored) of ignored chains passed over)" : "")
             + "; chain \(head.chainId.uuidString.lowercased()), \(headText)"
     }
-}
-
-extension PublishedHead {
-    /// "the head for seq 7 published at 2026-…Z".
-    var described: String { "the head for seq \(seq) published at \(RFC3339.format(publishedAt))" }
 }

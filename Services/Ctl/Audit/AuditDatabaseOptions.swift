@@ -28,13 +28,7 @@ struct AuditDatabaseOptions: ParsableArguments {
         }
     }
 
-    var resolvedDatabaseURL: String {
-        if let databaseURL { return databaseURL }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["SJ_DATABASE_URL"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return "postgresql://shuangjian@127.0.0.1:55432/shuangjian_\(service)"
-    }
+    var resolvedDatabaseURL: String { LocalDefaults.databaseURL(databaseURL, service: service) }
 
     /// Logging to stderr (stdout carries only results), quiet unless --verbose.
     func logger(_ label: String) -> Logger {

@@ -43,13 +43,7 @@ struct VerifyAuditCommand: AsyncParsableCommand {
         }
     }
 
-    var resolvedBrokers: String {
-        if let brokers { return brokers }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["SJ_KAFKA_BROKERS"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return "127.0.0.1:9092"
-    }
+    var resolvedBrokers: String { LocalDefaults.brokers(brokers) }
 
     func run() async throws {
         let logger = database.logger("sjctl.audit")
