@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Domain", targets: ["Domain"]),
         .library(name: "EventFlow", targets: ["EventFlow"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
+        .library(name: "Audit", targets: ["Audit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -56,10 +57,23 @@ let package = Package(
             ],
             path: "Shared/EventFlow",
             resources: [.copy("Migrations")]),
+        // The hash-chained audit log every service writes, its head publisher
+        // and its verifier (docs/architecture.md, "Audit trail").
+        .target(
+            name: "Audit",
+            dependencies: [
+                "Kafka", "Postgres", "Domain", "EventFlow",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Audit",
+            resources: [.copy("Migrations")]),
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Kafka", "Postgres", "Domain", "EventFlow",
+                "Kafka", "Postgres", "Domain", "EventFlow", "Audit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -100,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "Ctl",
             dependencies: [
-                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit",
+                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -165,6 +179,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/EventFlowProbe"),
+        // The audit log against a real PostgreSQL, its head publisher against a
+        // private dev broker, and `sjctl audit` run as a process.
+        .testTarget(
+            name: "AuditTests",
+            dependencies: [
+                "Audit", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/AuditTests"),
         .testTarget(
             name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain"],
             path: "Tests/EventFlowTests"),

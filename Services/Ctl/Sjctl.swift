@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// sjctl: the operator's and developer's tool — the local broker, migrations,
 /// benchmarks. Each subcommand lives in its own file.
@@ -6,6 +7,26 @@ import ArgumentParser
 struct Sjctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sjctl",
-        abstract: "Shuangjian operations: local broker, dead letters, tokens, benchmarks.",
-        subcommands: [BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, TokenCommand.self])
+        abstract: "Shuangjian operations: local broker, dead letters, audit log, tokens, benchmarks.",
+        subcommands: [AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, TokenCommand.self])
+
+    /// ArgumentParser's own `main`, except that a usage error of `sjctl
+    /// audit …` exits 2 (its documented status) instead of 64, so a script
+    /// tells "the chain does not hold" (1) from "could not check" (2).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure, CommandLine.arguments.dropFirst().first == AuditCommand.configuration.commandName {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(AuditCommand.usageExitCode)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -76,6 +76,15 @@ public actor PostgresConnection {
         return status != PQTRANS_INERROR && status != PQTRANS_UNKNOWN
     }
 
+    /// A transaction block is open (BEGIN was run and neither COMMIT nor
+    /// ROLLBACK yet). Writers that must share the caller's transaction (the
+    /// audit log's head lock, for one) refuse to run outside it.
+    public var isInTransaction: Bool {
+        guard let conn = handle?.pointer else { return false }
+        let status = PQtransactionStatus(conn)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
+    }
+
     public func close() {
         handle?.finish()
         handle = nil

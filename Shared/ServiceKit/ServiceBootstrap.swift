@@ -1,3 +1,4 @@
+import Audit
 import EventFlow
 import Foundation
 import Hummingbird
@@ -22,8 +23,9 @@ public struct ServiceDescriptor: Sendable {
 
 /// Starts a service the same way for all four: configuration from the
 /// environment, JSON logs, metrics, migrations, the HTTP server with health,
-/// metrics, problem+json and authentication, the service's own lifecycle
-/// services, and an orderly stop on SIGTERM or SIGINT within the configured time.
+/// metrics, problem+json, authentication and the audit log (`GET /v1/audit`),
+/// the audit head publisher, the service's own lifecycle services, and an
+/// orderly stop on SIGTERM or SIGINT within the configured time.
 ///
 /// ```swift
 /// await ServiceBootstrap.run(descriptor) { assembly in
@@ -68,8 +70,10 @@ public enum ServiceBootstrap {
                 connectionString: configuration.databaseURL, poolSize: configuration.databasePoolSize),
             logger: logger)
         // Migrations run before anything else: no route, consumer or relay
-        // ever sees an old schema. EventFlow's tables (outbox, inbox) first.
+        // ever sees an old schema. EventFlow's tables (outbox, inbox) first,
+        // then the audit log's (audit_log, audit_chain), then the service's.
         try await EventFlowSchema.migrate(pool, logger: logger)
+        try await AuditSchema.migrate(pool, logger: logger)
         if let folder = descriptor.migrations {
             let applied = try await MigrationRunner(
                 pool: pool, migrations: try Migration.load(from: folder), logger: logger
@@ -85,8 +89,13 @@ public enum ServiceBootstrap {
         let relay = OutboxRelay(
             database: pool.configuration, producer: producer,
             configuration: OutboxRelayConfiguration(source: "/shuangjian/\(descriptor.name)"), logger: logger)
+        // The audit chain's head goes to Kafka, so a rewritten database is caught.
+        let auditHeads = AuditHeadPublisher(
+            service: descriptor.name, pool: pool, producer: producer, interval: configuration.auditHeadInterval,
+            logger: logger)
 
         let router = ServiceRouter.make(verifier: TokenVerifier(secret: configuration.jwtSecret))
+        AuditRoutes(pool: pool).register(on: router)
         var assembly = ServiceAssembly(
             configuration: configuration, logger: logger, pool: pool, router: router, kafkaAdmin: kafkaAdmin,
             producer: producer)
@@ -114,12 +123,14 @@ public enum ServiceBootstrap {
         //   1. the HTTP server stops accepting and finishes in-flight requests;
         //   2. the consumers stop consuming and commit what they finished;
         //   3. the service's own services, last added first;
-        //   4. the relay publishes what is committed, then the producer flushes;
+        //   4. the audit head publisher publishes the head once more (nothing
+        //      appends any more), the relay publishes what is committed, then
+        //      the producer flushes;
         //   5. the pool closes, when nothing can use it any more.
         // The whole stop is bounded by SJ_SHUTDOWN_TIMEOUT_SECONDS; whatever
         // still runs then is cancelled, and cancellation itself gets 5 s.
         let services: [any Service] =
-            [PostgresPoolService(pool: pool), ProducerService(producer), relay]
+            [PostgresPoolService(pool: pool), ProducerService(producer), relay, auditHeads]
             + assembly.services + assembly.consumers + [app]
         var groupConfiguration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -18,12 +18,15 @@ public struct ServiceConfiguration: Sendable {
     public var jwtSecret: JWTSecret
     /// How long each readiness check may take before it counts as failed.
     public var readinessTimeout: Duration
+    /// How often the audit chain head is published when it moved (`SJ_AUDIT_HEAD_INTERVAL_MS`).
+    public var auditHeadInterval: Duration
 
     public init(
         serviceName: String, httpHost: String = "127.0.0.1", httpPort: Int,
         databaseURL: String, databasePoolSize: Int = 8, kafkaBrokers: String = "127.0.0.1:9092",
         logLevel: String = "info", shutdownTimeout: Duration = .seconds(20),
-        jwtSecret: JWTSecret, readinessTimeout: Duration = .milliseconds(2000)
+        jwtSecret: JWTSecret, readinessTimeout: Duration = .milliseconds(2000),
+        auditHeadInterval: Duration = .milliseconds(5000)
     ) {
         self.serviceName = serviceName
         self.httpHost = httpHost
@@ -35,6 +38,7 @@ public struct ServiceConfiguration: Sendable {
         self.shutdownTimeout = shutdownTimeout
         self.jwtSecret = jwtSecret
         self.readinessTimeout = readinessTimeout
+        self.auditHeadInterval = auditHeadInterval
     }
 
     /// Reads `SJ_*` variables. `defaultPort` is the service's port on 127.0.0.1
@@ -58,7 +62,9 @@ public struct ServiceConfiguration: Sendable {
                 allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
             shutdownTimeout: .seconds(reader.integer("SJ_SHUTDOWN_TIMEOUT_SECONDS", default: 20, in: 1...600)),
             jwtSecret: reader.jwtSecret("SJ_JWT_SECRET"),
-            readinessTimeout: .milliseconds(reader.integer("SJ_READY_TIMEOUT_MS", default: 2000, in: 100...60_000)))
+            readinessTimeout: .milliseconds(reader.integer("SJ_READY_TIMEOUT_MS", default: 2000, in: 100...60_000)),
+            auditHeadInterval: .milliseconds(
+                reader.integer("SJ_AUDIT_HEAD_INTERVAL_MS", default: 5000, in: 100...3_600_000)))
         if !reader.problems.isEmpty { throw ConfigurationError(problems: reader.problems) }
         return config
     }

@@ -12,6 +12,7 @@ import Testing
 
     @Test func everyTopicIsListedOnce() {
         #expect(Set(Topic.all).count == Topic.all.count)
-        #expect(Topic.all.count == 10)
+        #expect(Topic.all.count == 11)
+        #expect(Topic.all.contains("shuangjian.audit.heads"))
     }
 }

@@ -17,9 +17,10 @@ import Yams
 @Suite(.serialized) struct NotificationContractTests {
     static let eventPrefix = "cn.gov.fangxian.shuangjian.notification."
 
-    /// The notification service's route files, and the ServiceKit file that adds /health/* and /metrics.
+    /// The notification service's route files, and the ServiceKit files that
+    /// add the routes every service has: /health/*, /metrics, and /v1/audit.
     static func sourceRoutes() throws -> [ContractRoute] {
-        try ContractSource.routes(in: ContractSource.swiftFiles(in: "Services/Notification/API") + ["Shared/ServiceKit/ServiceRouter.swift"])
+        try ContractSource.routes(in: ContractSource.swiftFiles(in: "Services/Notification/API") + ContractSource.sharedRouteFiles)
     }
 
     /// The named role lists handlers use (`require(anyOf: Access.deliveryReaders)`).
@@ -127,6 +128,10 @@ import Yams
             #expect(read == documented, "\(file): reads query parameters \(read.sorted()), documents \(documented.sorted())")
         }
         #expect(try ContractSource.queryParameters(in: "Services/Notification/API/DeliveryRoutes.swift") == ["recipient", "event", "state"])
+        // The audit log's route, which ServiceKit adds to every service.
+        let auditDocumented = Set(try openapi.parameters("get", "/v1/audit").compactMap { $0["name"] as? String })
+        #expect(try ContractSource.queryParameters(in: ContractSource.auditRouteFile) == auditDocumented)
+        #expect(auditDocumented == ["aggregate", "actor", "action", "from", "to", "page", "pageSize"])
     }
 
     @Test func documentedEnumsAndShapesAreTheModels() throws {
@@ -440,7 +445,7 @@ import Yams
                 }
                 checked += 1
             }
-            #expect(checked == 10)
+            #expect(checked == 11)
         }
 
         // The events it published, read back from the private broker.

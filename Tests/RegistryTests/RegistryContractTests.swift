@@ -15,9 +15,10 @@ import Yams
 @Suite(.serialized) struct RegistryContractTests {
     static let eventPrefix = "cn.gov.fangxian.shuangjian.registry."
 
-    /// The registry's route files, and the ServiceKit file that adds /health/* and /metrics.
+    /// The registry's route files, and the ServiceKit files that add the
+    /// routes every service has: /health/*, /metrics, and /v1/audit.
     static func sourceRoutes() throws -> [ContractRoute] {
-        try ContractSource.routes(in: ContractSource.swiftFiles(in: "Services/Registry/API") + ["Shared/ServiceKit/ServiceRouter.swift"])
+        try ContractSource.routes(in: ContractSource.swiftFiles(in: "Services/Registry/API") + ContractSource.sharedRouteFiles)
     }
 
     // MARK: - The documents themselves
@@ -163,6 +164,10 @@ import Yams
         }
         #expect(try ContractSource.queryParameters(in: "Services/Registry/API/InstitutionRoutes.swift")
             == ["q", "category", "status", "whitelisted", "blacklisted", "page", "pageSize"])
+        // The audit log's route, which ServiceKit adds to every service.
+        let auditDocumented = Set(try openapi.parameters("get", "/v1/audit").compactMap { $0["name"] as? String })
+        #expect(try ContractSource.queryParameters(in: ContractSource.auditRouteFile) == auditDocumented)
+        #expect(auditDocumented == ["aggregate", "actor", "action", "from", "to", "page", "pageSize"])
     }
 
     @Test func documentedEnumsAreTheModelsCases() throws {
@@ -451,6 +456,12 @@ import Yams
             try await client.call("PUT", "/v1/institutions/{id}/listing", listing,
                                   json: ["whitelisted": true, "blacklisted": true, "reason": "两者"], expect: 422)
             try await client.call("GET", "/v1/institutions/{id}", "/v1/institutions/\(institutionId)", expect: 200)
+
+            // The audit log every service has (entries are written by the write paths).
+            let audit = try await client.call("GET", "/v1/audit", "/v1/audit?page=1&pageSize=10", as: .convener, expect: 200)
+            #expect(audit.json["page"] as? Int == 1 && audit.json["pageSize"] as? Int == 10)
+            let badAudit = try await client.call("GET", "/v1/audit", "/v1/audit?pageSize=0&from=yesterday", expect: 400)
+            #expect((badAudit.json["errors"] as? [Any])?.count == 2)
 
             // Health and metrics need no token.
             try await client.call("GET", "/health/live", as: nil, expect: 200)

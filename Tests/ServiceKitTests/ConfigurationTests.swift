@@ -11,6 +11,22 @@ import Testing
         #expect(config.databaseURL == "postgresql://shuangjian@127.0.0.1:55432/shuangjian_registry")
         #expect(config.kafkaBrokers == "127.0.0.1:9092")
         #expect(config.readinessTimeout == .milliseconds(2000))
+        #expect(config.auditHeadInterval == .milliseconds(5000))
+    }
+
+    @Test func theAuditHeadIntervalIsReadAndChecked() throws {
+        let config = try ServiceConfiguration.fromEnvironment(
+            service: "registry", defaultPort: 8081, environment: Self.secret.merging(["SJ_AUDIT_HEAD_INTERVAL_MS": "250"]) { $1 })
+        #expect(config.auditHeadInterval == .milliseconds(250))
+        for bad in ["0", "99", "soon", "3600001"] {
+            #expect {
+                _ = try ServiceConfiguration.fromEnvironment(
+                    service: "registry", defaultPort: 8081,
+                    environment: Self.secret.merging(["SJ_AUDIT_HEAD_INTERVAL_MS": bad]) { $1 })
+            } throws: { error in
+                (error as? ConfigurationError)?.problems == ["SJ_AUDIT_HEAD_INTERVAL_MS=\(bad) is not an integer in 100...3600000"]
+            }
+        }
     }
 
     @Test func everyInvalidVariableIsNamed() {

@@ -31,6 +31,13 @@ package enum ContractSource {
     /// `queryParameters.get("x")`, `query.get("x")`.
     package static let queryGet = #"(?:queryParameters|query)\.get\("([A-Za-z]+)"\)"#
 
+    /// The ServiceKit file that adds `GET /v1/audit` to every service.
+    package static let auditRouteFile = "Shared/ServiceKit/AuditRoutes.swift"
+
+    /// The ServiceKit files whose routes every service has: /health/*,
+    /// /metrics (ServiceRouter) and /v1/audit (AuditRoutes).
+    package static let sharedRouteFiles = ["Shared/ServiceKit/ServiceRouter.swift", auditRouteFile]
+
     /// The routes registered in `files` (paths relative to the package root).
     package static func routes(in files: [String]) throws -> [ContractRoute] {
         var routes: [ContractRoute] = []

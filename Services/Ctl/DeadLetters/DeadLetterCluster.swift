@@ -22,13 +22,7 @@ struct DeadLetterConnectionOptions: ParsableArguments {
         }
     }
 
-    var resolvedBrokers: String {
-        if let brokers { return brokers }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["SJ_KAFKA_BROKERS"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return "127.0.0.1:9092"
-    }
+    var resolvedBrokers: String { LocalDefaults.brokers(brokers) }
 }
 
 /// A failure of `sjctl dlq` that the operator can act on; printed as

@@ -11,13 +11,18 @@ public enum Topic {
     public static let inspectionWarnings = "shuangjian.inspection.warnings"
     public static let notificationDeliveries = "shuangjian.notification.deliveries"
     public static let countyEvents = "county.events"
+    /// Every service's audit chain heads (key = service name), so a rewritten
+    /// database is caught (docs/architecture.md, "Audit trail"). Production
+    /// creates it with retention.ms=-1 and cleanup.policy=delete: kept forever.
+    public static let auditHeads = "shuangjian.audit.heads"
 
-    /// Every topic the system owns or reads, in the order of DESIGN.md §3.
+    /// Every topic the system owns or reads, in the order of DESIGN.md §3,
+    /// then the audit heads.
     public static let all: [String] = [
         registryUnits, registryPeople, registryInstitutions,
         schedulingMeetings, schedulingTasks, schedulingLetters,
         inspectionInspections, inspectionWarnings,
-        notificationDeliveries, countyEvents,
+        notificationDeliveries, countyEvents, auditHeads,
     ]
 
     /// The dead-letter topic of `topic` for one consumer group: `<topic>.<group>.dlq`.
