@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "Registry",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Domain",
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "Notification",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Domain",
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

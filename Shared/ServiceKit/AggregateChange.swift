@@ -1,3 +1,4 @@
+import Audit
 import Domain
 import EventFlow
 import Foundation
@@ -26,10 +27,11 @@ extension PostgresPool {
     /// The one way an aggregate changes: in one transaction, lock its row,
     /// bump its version and stamp `now`, let `mutate` change it (and other
     /// rows on the same connection) and name the events that say what
-    /// happened, write it, and append those events to the outbox. A throw
-    /// anywhere rolls everything back; an unknown id is a 404.
+    /// happened, write it, and record those events (outbox and audit log,
+    /// `Journal`) as `actor`'s act. A throw anywhere rolls everything back;
+    /// an unknown id is a 404.
     public func change<Aggregate: VersionedAggregate, ID>(
-        _ table: AggregateTable<Aggregate, ID>, _ id: ID, at now: Date,
+        _ table: AggregateTable<Aggregate, ID>, _ id: ID, by actor: AuditActor, at now: Date,
         _ mutate: @escaping @Sendable (inout Aggregate, PostgresConnection) async throws -> [OutboxEvent]
     ) async throws -> Aggregate {
         try await transaction { connection in
@@ -40,7 +42,7 @@ extension PostgresPool {
             aggregate.updatedAt = now
             let events = try await mutate(&aggregate, connection)
             try await table.update(aggregate, connection)
-            try await Outbox.append(events, on: connection)
+            try await Journal.record(events, by: actor, at: now, on: connection)
             return aggregate
         }
     }

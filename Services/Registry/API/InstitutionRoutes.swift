@@ -1,3 +1,4 @@
+import Audit
 import Domain
 import EventFlow
 import Foundation
@@ -54,8 +55,9 @@ struct InstitutionRoutes {
                         field: "creditCode")
                 }
                 try await InstitutionStore.recordStatus(institution, reason: "registered", by: principal.subject, on: connection)
-                try await Outbox.append(
-                    try RegistryEvent.institution(EventType.institutionRegistered, institution), on: connection)
+                try await Journal.record(
+                    try RegistryEvent.institution(EventType.institutionRegistered, institution), by: AuditActor(principal),
+                    at: institution.registeredAt, on: connection)
                 return (.created, try EventJSON.encoder.encode(institution))
             }
         }
@@ -77,7 +79,7 @@ struct InstitutionRoutes {
             let reason = validation.text(body.reason, "reason", maxLength: 2000)
             validation.check(body.status != .pending, "status", "cannot go back to pending")
             try validation.throwIfInvalid()
-            return JSONResponse(try await pool.change(InstitutionStore.table, id, at: now()) { institution, connection in
+            return JSONResponse(try await pool.change(InstitutionStore.table, id, by: AuditActor(principal), at: now()) { institution, connection in
                 let previous = institution.status
                 guard InstitutionLifecycle.allows(previous, to: body.status) else {
                     throw Problem.conflict("an institution that is \(previous.rawValue) cannot become \(body.status.rawValue)")
@@ -89,14 +91,14 @@ struct InstitutionRoutes {
             })
         }
         router.put("/v1/institutions/{id}/listing") { request, context in
-            _ = try context.require(anyOf: Access.managers)
+            let principal = try context.require(anyOf: Access.managers)
             let id = try context.uuid("id")
             let (body, _) = try await request.decodeJSON(Listing.self)
             var validation = Validation()
             _ = validation.text(body.reason, "reason", maxLength: 2000)
             validation.check(!(body.whitelisted && body.blacklisted), "whitelisted", "an institution cannot be on both lists")
             try validation.throwIfInvalid()
-            return JSONResponse(try await pool.change(InstitutionStore.table, id, at: now()) { institution, _ in
+            return JSONResponse(try await pool.change(InstitutionStore.table, id, by: AuditActor(principal), at: now()) { institution, _ in
                 institution.whitelisted = body.whitelisted
                 institution.blacklisted = body.blacklisted
                 return [try RegistryEvent.institution(EventType.institutionUpdated, institution)]

@@ -1,3 +1,4 @@
+import Audit
 import Domain
 import EventFlow
 import Foundation
@@ -40,7 +41,9 @@ struct PersonRoutes {
                     throw Problem.validation([.init(field: "unitId", detail: "no member unit \(unitId)")])
                 }
                 try await PersonStore.insert(draft, on: connection)
-                try await Outbox.append(try RegistryEvent.person(EventType.personCreated, draft), on: connection)
+                try await Journal.record(
+                    try RegistryEvent.person(EventType.personCreated, draft), by: AuditActor(principal), at: draft.updatedAt,
+                    on: connection)
                 return (.created, try EventJSON.encoder.encode(draft))
             }
         }
@@ -68,7 +71,7 @@ struct PersonRoutes {
             let id = try context.uuid("id")
             let (change, _) = try await request.decodeJSON(PersonChange.self)
             try validate(change)
-            let person = try await pool.change(PersonStore.table, id, at: now()) { person, _ in
+            let person = try await pool.change(PersonStore.table, id, by: AuditActor(principal), at: now()) { person, _ in
                 try authorize(principal, change, of: person)
                 if let name = change.name { person.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
                 if let title = change.title { person.title = title }

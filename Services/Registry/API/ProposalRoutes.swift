@@ -1,3 +1,4 @@
+import Audit
 import Domain
 import EventFlow
 import Foundation
@@ -44,8 +45,9 @@ struct ProposalRoutes {
                     throw Problem.conflict("a member unit with id \(proposal.proposedUnitId) exists")
                 }
                 try await ProposalStore.insert(proposal, on: connection)
-                try await Outbox.append(
-                    try RegistryEvent.proposal(EventType.proposalSubmitted, proposal, at: proposal.proposed.at), on: connection)
+                try await Journal.record(
+                    try RegistryEvent.proposal(EventType.proposalSubmitted, proposal, at: proposal.proposed.at),
+                    by: AuditActor(principal), at: proposal.proposed.at, on: connection)
                 return (.created, try EventJSON.encoder.encode(proposal))
             }
         }
@@ -72,7 +74,7 @@ struct ProposalRoutes {
             let reference = validation.text(body.meetingReference, "meetingReference", maxLength: 200)
             if let note = body.note { _ = validation.text(note, "note", maxLength: 2000) }
             try validation.throwIfInvalid()
-            return JSONResponse(try await transition(id) { proposal, now, _ in
+            return JSONResponse(try await transition(id, by: principal) { proposal, now, _ in
                 try proposal.study(by: principal.subject, at: now, meetingReference: reference, recommended: body.recommended, note: body.note)
                 return [try RegistryEvent.proposal(EventType.proposalStudied, proposal, at: now)]
             })
@@ -90,7 +92,7 @@ struct ProposalRoutes {
                                  "reason", "is required when rejected")
             }
             try validation.throwIfInvalid()
-            return JSONResponse(try await transition(id) { proposal, now, connection in
+            return JSONResponse(try await transition(id, by: principal) { proposal, now, connection in
                 try proposal.decide(
                     by: principal.subject, at: now, approved: body.approved, approvalDocument: body.approvalDocument,
                     reason: body.reason)
@@ -113,11 +115,11 @@ struct ProposalRoutes {
     /// A step of the proposal's life, at one time: a transition the
     /// proposal's status does not allow is a 409.
     private func transition(
-        _ id: UUID,
+        _ id: UUID, by principal: Principal,
         _ apply: @escaping @Sendable (inout MembershipProposal, Date, PostgresConnection) async throws -> [OutboxEvent]
     ) async throws -> MembershipProposal {
         let time = now()
-        return try await pool.change(ProposalStore.table, id, at: time) { proposal, connection in
+        return try await pool.change(ProposalStore.table, id, by: AuditActor(principal), at: time) { proposal, connection in
             do {
                 return try await apply(&proposal, time, connection)
             } catch let error as ProposalTransitionError {

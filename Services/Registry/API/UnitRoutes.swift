@@ -1,3 +1,4 @@
+import Audit
 import Domain
 import EventFlow
 import Foundation
@@ -26,23 +27,23 @@ struct UnitRoutes {
         }
         router.put("/v1/units/{id}/contact") { request, context in
             let id = context.parameters.get("id") ?? ""
-            _ = try context.require(unit: id, orAnyOf: Access.managers)
+            let principal = try context.require(unit: id, orAnyOf: Access.managers)
             let (contact, _) = try await request.decodeJSON(UnitContact.self)
             try validate(contact)
-            return JSONResponse(try await pool.change(UnitStore.table, id, at: now()) { unit, _ in
+            return JSONResponse(try await pool.change(UnitStore.table, id, by: AuditActor(principal), at: now()) { unit, _ in
                 unit.contact = contact
                 return [try RegistryEvent.unit(EventType.unitUpdated, unit)]
             })
         }
         router.put("/v1/units/{id}/liaison") { request, context in
-            _ = try context.require(anyOf: Access.managers)
+            let principal = try context.require(anyOf: Access.managers)
             let (body, _) = try await request.decodeJSON(Assignment.self)
-            return JSONResponse(try await assign(.liaison, body.personId, in: context.parameters.get("id") ?? ""))
+            return JSONResponse(try await assign(.liaison, body.personId, in: context.parameters.get("id") ?? "", by: principal))
         }
         router.put("/v1/units/{id}/member") { request, context in
-            _ = try context.require(anyOf: Access.managers)
+            let principal = try context.require(anyOf: Access.managers)
             let (body, _) = try await request.decodeJSON(Assignment.self)
-            return JSONResponse(try await assign(.member, body.personId, in: context.parameters.get("id") ?? ""))
+            return JSONResponse(try await assign(.member, body.personId, in: context.parameters.get("id") ?? "", by: principal))
         }
         router.get("/v1/duty-matrix") { request, context in
             _ = try context.require(anyOf: Access.readers)
@@ -100,8 +101,10 @@ struct UnitRoutes {
 
     /// Makes `personId` the unit's liaison or member: the person must belong
     /// to the unit; the role moves from the previous holder to the new one.
-    private func assign(_ post: UnitPost, _ personId: UUID, in unitId: String) async throws -> MemberUnit {
-        try await pool.change(UnitStore.table, unitId, at: now()) { unit, connection in
+    private func assign(
+        _ post: UnitPost, _ personId: UUID, in unitId: String, by principal: Principal
+    ) async throws -> MemberUnit {
+        try await pool.change(UnitStore.table, unitId, by: AuditActor(principal), at: now()) { unit, connection in
             guard var person = try await PersonStore.lock(personId, on: connection) else {
                 throw Problem.validation([.init(field: "personId", detail: "no person \(personId)")])
             }

@@ -1,8 +1,10 @@
+import Audit
 import Domain
 import EventFlow
 import Foundation
 import Logging
 import Postgres
+import ServiceKit
 
 /// Loads the notice's facts (Seed/mechanism.json) into an empty registry,
 /// and any seeded unit a later seed file adds: each unit once, with its
@@ -18,7 +20,9 @@ enum Seeder {
             var added = 0
             for unit in units where try await UnitStore.lock(unit.id, on: connection) == nil {
                 try await UnitStore.insert(unit, on: connection)
-                try await Outbox.append(try RegistryEvent.unit(EventType.unitAdmitted, unit), on: connection)
+                try await Journal.record(
+                    try RegistryEvent.unit(EventType.unitAdmitted, unit), by: .system("registry.seed"), at: unit.updatedAt,
+                    on: connection)
                 added += 1
             }
             for position in positions {
