@@ -6,6 +6,6 @@ import ArgumentParser
 struct Sjctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sjctl",
-        abstract: "Shuangjian operations: local broker, dead letters, tokens, benchmarks.",
-        subcommands: [BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, TokenCommand.self])
+        abstract: "Shuangjian operations: topics, dead letters, tokens, local broker, benchmarks.",
+        subcommands: [BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, TokenCommand.self, TopicsCommand.self])
 }
