@@ -122,7 +122,14 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Domain"], path: "Tests/KafkaTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], path: "Tests/ServiceKitTests"),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: [
+                "ServiceKit", "Kafka", "Postgres", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/ServiceKitTests"),
         // Shared by RegistryTests, NotificationTests and NotificationBench (test
         // targets cannot import each other): the contract checker (YAML, `$ref`,
         // JSON Schema, AsyncAPI, OpenAPI), free ports, new databases, launching
@@ -168,7 +175,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/NotificationBench"),
-        .testTarget(name: "CtlTests", dependencies: ["Kafka", "Domain"], path: "Tests/CtlTests"),
+        // @testable import Ctl: the topic plan and creation logic, tested
+        // without a cluster that answers CreateTopics.
+        .testTarget(name: "CtlTests", dependencies: ["Ctl", "Kafka", "Domain"], path: "Tests/CtlTests"),
         // A small service-like process that the EventFlow tests start, kill and restart.
         .executableTarget(
             name: "EventFlowProbe",

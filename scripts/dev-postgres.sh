@@ -70,6 +70,17 @@ start() {
     psql_admin -d postgres -c "DO \$\$ BEGIN
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN CREATE ROLE $user LOGIN SUPERUSER; END IF;
         END \$\$;"
+    # Members of password_login must give their password even on loopback
+    # (the test of SJ_DATABASE_PASSWORD_FILE makes one); everyone else is
+    # trusted, as before. First matching line wins, so it goes first.
+    psql_admin -d postgres -c "DO \$\$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'password_login') THEN CREATE ROLE password_login NOLOGIN; END IF;
+        END \$\$;"
+    local hba="$data/pg_hba.conf"
+    if ! as_pg grep -q '^host all +password_login ' "$hba"; then
+        as_pg sh -c "{ echo 'host all +password_login 127.0.0.1/32 scram-sha-256'; cat '$hba'; } >'$hba.new' && mv '$hba.new' '$hba'"
+        as_pg "$bin/pg_ctl" -D "$data" reload >/dev/null
+    fi
     for db in "${databases[@]}"; do
         if [ -z "$(psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
             psql_admin -d postgres -c "CREATE DATABASE $db OWNER $user"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: sets up the machine, builds, starts a private PostgreSQL and the
+# `make test`: sets up the machine, checks the deploy files offline
+# (scripts/validate-deploy.sh), builds, starts a private PostgreSQL and the
 # local Kafka broker on test ports, runs the whole test suite against them, and
 # stops what it started.
 set -euo pipefail
@@ -8,6 +9,8 @@ cd "$repo"
 . scripts/lib.sh
 
 scripts/setup.sh
+# Compose files, the Dockerfile and the Kubernetes manifests, offline (seconds).
+scripts/validate-deploy.sh
 # SJ_SCRATCH_PATH: another build folder (.build-NAME), for a second checkout's worth of builds.
 scratch=${SJ_SCRATCH_PATH:-.build}
 echo "build: swift build --build-tests (the first build takes several minutes)"

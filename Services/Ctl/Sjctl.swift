@@ -7,8 +7,11 @@ import Foundation
 struct Sjctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sjctl",
-        abstract: "Shuangjian operations: local broker, dead letters, audit log, tokens, benchmarks.",
-        subcommands: [AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, TokenCommand.self])
+        abstract: "Shuangjian operations: topics, dead letters, audit log, tokens, local broker, benchmarks.",
+        subcommands: [
+            AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, TokenCommand.self,
+            TopicsCommand.self,
+        ])
 
     /// ArgumentParser's own `main`, except that a usage error of `sjctl
     /// audit …` exits 2 (its documented status) instead of 64, so a script

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import ServiceKit
 
@@ -8,20 +9,18 @@ import ServiceKit
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "notification", defaultPort: 8084,
-        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
-) { assembly in
-    // Refuse to start on bad rules or a missing key: every problem named.
-    let rules = try RoutingRules.bundled()
-    let secrets = try SecretBox.fromEnvironment()
-    let workerConfiguration = try DeliveryWorkerConfiguration(environment: ProcessInfo.processInfo.environment)
+        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil)),
+    // Before the database: a missing key or bad rules stop the service with exit 78.
+    settings: { NotificationSettings.read(&$0) }
+) { assembly, settings in
     let pool = assembly.pool
     let now = assembly.now
+    let secrets = settings.secrets
 
     assembly.consume(
-        group: "notification", topics: NotificationHandlers.topics,
-        handlers: NotificationHandlers.make(rules: rules, clock: now, logger: assembly.logger))
+        .notification, handlers: NotificationHandlers.make(rules: settings.rules, clock: now, logger: assembly.logger))
     assembly.services.append(DeliveryWorker(
-        pool: pool, secrets: secrets, configuration: workerConfiguration, now: now, logger: assembly.logger))
+        pool: pool, secrets: secrets, configuration: settings.delivery, now: now, logger: assembly.logger))
     assembly.services.append(EscalationScanner(pool: pool, now: now, logger: assembly.logger))
 
     InboxRoutes(pool: pool, now: now).register(on: assembly.router)

@@ -15,8 +15,10 @@ public enum PublishedHeadReader {
     }
 
     /// `timeout` bounds every wait on the cluster (metadata, offsets, each fetch).
-    public static func read(service: String, brokers: String, timeout: Duration, logger: Logger) async throws -> Result {
-        let admin = try KafkaAdmin(brokers: brokers, logger: logger)
+    /// `settings`: the cluster and its TLS/SASL, as the services reach it.
+    public static func read(service: String, settings: KafkaClientSettings, timeout: Duration, logger: Logger) async throws -> Result {
+        let brokers = settings.brokers
+        let admin = try KafkaAdmin(settings: settings, logger: logger)
         let topics = try await admin.listTopics(timeout: timeout)
         guard let partitions = topics.first(where: { $0.name == Topic.auditHeads })?.partitions else {
             throw PublishedHeadReaderError.topicMissing(brokers: brokers)
@@ -29,7 +31,8 @@ public enum PublishedHeadReader {
         var result = Result()
         guard !marks.isEmpty else { return result }
         let reader = try KafkaPartitionReader(
-            brokers: brokers, groupId: "sjctl-audit-verify-\(UUID().uuidString.lowercased())", logger: logger)
+            brokers: brokers, groupId: "sjctl-audit-verify-\(UUID().uuidString.lowercased())", properties: settings.common,
+            logger: logger)
         do {
             for (partition, offsets) in marks {
                 try await reader.read(topic: Topic.auditHeads, partition: partition, offsets: offsets, idleTimeout: timeout) { messages in

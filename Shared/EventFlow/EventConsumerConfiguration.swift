@@ -29,3 +29,11 @@ public struct EventConsumerConfiguration: Sendable {
         self.afterCommit = nil
     }
 }
+
+extension EventConsumerConfiguration {
+    /// A group of `settings`: its security and consumer tuning apply.
+    public init(settings: KafkaClientSettings, group: String, topics: [String]) {
+        self.init(brokers: settings.brokers, group: group, topics: topics)
+        kafka = KafkaConsumerConfiguration(settings: settings, groupId: group, topics: topics)
+    }
+}

@@ -46,4 +46,14 @@ extension KafkaProducerConfiguration {
         configuration.properties["linger.ms"] = "1"
         return configuration
     }
+
+    /// The relay's producer for `settings`: linger 1 ms unless the
+    /// deployment's producer tuning (`SJ_KAFKA_LINGER_MS`) says otherwise.
+    public static func eventFlow(settings: KafkaClientSettings, clientId: String) -> KafkaProducerConfiguration {
+        var configuration = KafkaProducerConfiguration(brokers: settings.brokers, clientId: clientId)
+        configuration.properties["linger.ms"] = "1"
+        configuration.properties.merge(settings.common) { $1 }
+        configuration.properties.merge(settings.producer) { $1 }
+        return configuration
+    }
 }

@@ -8,12 +8,19 @@ public final class KafkaAdmin: Sendable {
     private let executor = BlockingExecutor(label: "kafka.admin")
     private let logger: Logger
 
-    public init(brokers: String, logger: Logger) throws {
+    /// `properties` are extra librdkafka keys applied last (security: TLS, SASL).
+    public init(brokers: String, properties: [String: String] = [:], logger: Logger) throws {
         client = try RDClient(
             type: RD_KAFKA_PRODUCER,
-            properties: [("bootstrap.servers", brokers), ("client.id", "shuangjian-admin")],
+            properties: [("bootstrap.servers", brokers), ("client.id", "shuangjian-admin")]
+                + properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             context: ClientContext(logger: logger))
         self.logger = logger
+    }
+
+    /// An admin client of `settings` (its security applies; tuning does not).
+    public convenience init(settings: KafkaClientSettings, logger: Logger) throws {
+        try self.init(brokers: settings.brokers, properties: settings.common, logger: logger)
     }
 
     deinit {
@@ -27,8 +34,14 @@ public final class KafkaAdmin: Sendable {
         guard !specs.isEmpty else { return }
         let client = self.client
         try await executor.run {
-            try CreateTopicsRequest(specs: specs).run(on: client.handle, timeout: timeout)
-            rd_kafka_poll(client.handle, 0)  // serve logs/errors queued on the main queue
+            defer { rd_kafka_poll(client.handle, 0) }  // serve logs/errors queued on the main queue
+            do {
+                try CreateTopicsRequest(specs: specs).run(on: client.handle, timeout: timeout)
+            } catch var error as KafkaError {
+                rd_kafka_poll(client.handle, 0)  // serve queued broker errors: the message names the last one
+                error.message += client.context.lastBrokerErrorSuffix
+                throw error
+            }
         }
     }
 
@@ -62,7 +75,11 @@ public final class KafkaAdmin: Sendable {
             // topics, of which an admin client has none.
             let err = rd_kafka_metadata(client.handle, 0, nil, &metadata, max(1, timeout.milliseconds))
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-                throw KafkaError(err, message: "no broker answered within \(timeout): \(String(cString: rd_kafka_err2str(err)))")
+                rd_kafka_poll(client.handle, 0)  // serve queued broker errors: the message names the last one
+                throw KafkaError(
+                    err,
+                    message: "no broker answered within \(timeout): \(String(cString: rd_kafka_err2str(err)))"
+                        + client.context.lastBrokerErrorSuffix)
             }
             defer { rd_kafka_metadata_destroy(metadata) }
             guard metadata.pointee.broker_cnt > 0 else {
@@ -85,6 +102,12 @@ private final class CreateTopicsRequest {
                 throw KafkaError.local(RD_KAFKA_RESP_ERR__INVALID_ARG, "topic \(spec.name): \(cString(errstr))")
             }
             newTopics.append(topic)
+            for (key, value) in spec.configs.sorted(by: { $0.key < $1.key }) {
+                let err = rd_kafka_NewTopic_set_config(topic, key, value)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    throw KafkaError(err, message: "topic \(spec.name): config \(key)=\(value): \(cString(rd_kafka_err2str(err)))")
+                }
+            }
         }
     }
 
@@ -106,7 +129,7 @@ private final class CreateTopicsRequest {
         }
         // Slack beyond the request timeout so librdkafka reports its own timeout first.
         guard let event = rd_kafka_queue_poll(queue, timeout.milliseconds &+ 2000) else {
-            throw KafkaError.local(RD_KAFKA_RESP_ERR__TIMED_OUT, "CreateTopics: no result")
+            throw KafkaError.local(RD_KAFKA_RESP_ERR__TIMED_OUT, "CreateTopics: no result within \(timeout)")
         }
         defer { rd_kafka_event_destroy(event) }
         let err = rd_kafka_event_error(event)
@@ -164,7 +187,8 @@ extension KafkaAdmin {
             var metadata: UnsafePointer<rd_kafka_metadata>?
             let err = rd_kafka_metadata(client.handle, 1, nil, &metadata, timeout.milliseconds)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-                throw KafkaError(err, message: "metadata: \(cString(rd_kafka_err2str(err)))")
+                rd_kafka_poll(client.handle, 0)  // serve queued broker errors: the message names the last one
+                throw KafkaError(err, message: "metadata: \(cString(rd_kafka_err2str(err)))" + client.context.lastBrokerErrorSuffix)
             }
             defer { rd_kafka_metadata_destroy(metadata) }
             let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))

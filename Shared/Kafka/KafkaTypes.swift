@@ -83,14 +83,19 @@ public struct KafkaMessage: Sendable {
 }
 
 /// A topic to create.
-public struct KafkaTopicSpec: Sendable {
+public struct KafkaTopicSpec: Sendable, Equatable {
     public var name: String
+    /// -1: the broker's `num.partitions`.
     public var partitions: Int32
+    /// -1: the broker's `default.replication.factor`.
     public var replicationFactor: Int16
+    /// Topic-level configs (`retention.ms`, `cleanup.policy`, ...).
+    public var configs: [String: String]
 
-    public init(name: String, partitions: Int32, replicationFactor: Int16 = 1) {
+    public init(name: String, partitions: Int32, replicationFactor: Int16 = 1, configs: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions
         self.replicationFactor = replicationFactor
+        self.configs = configs
     }
 }

@@ -8,10 +8,19 @@ final class ClientContext: Sendable {
     let logger: Logger
     /// Producers only: where delivery reports go.
     let deliveries: DeliveryTracker?
+    /// The last error librdkafka reported for a broker connection (e.g.
+    /// "ssl://host:9093/bootstrap: SSL handshake failed: ..."), so a timeout
+    /// can say why no broker answered.
+    let lastBrokerError = Mutex<String?>(nil)
 
     init(logger: Logger, deliveries: DeliveryTracker? = nil) {
         self.logger = logger
         self.deliveries = deliveries
+    }
+
+    /// " (last broker error: …)" when there was one, else "".
+    var lastBrokerErrorSuffix: String {
+        lastBrokerError.withLock { $0 }.map { " (last broker error: \($0))" } ?? ""
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {
@@ -43,6 +52,7 @@ final class RDClient: @unchecked Sendable {
             let error = rk.map { KafkaError.resolving(rd_kafka_resp_err_t(rawValue: err), client: $0) }
                 ?? KafkaError(code: err)
             let reasonText = reason.map { String(cString: $0) } ?? ""
+            context.lastBrokerError.withLock { $0 = "\(error.name): \(reasonText)" }
             // Transient errors (broker down, transport) are normal; librdkafka recovers.
             context.logger.log(
                 level: error.isFatal ? .error : .notice, "kafka: \(error.name): \(reasonText)")

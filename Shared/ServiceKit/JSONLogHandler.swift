@@ -16,18 +16,39 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        guard let line = line(for: event) else { return }
+        Self.output.write(line + [0x0A])
+    }
+
+    /// The JSON object of one line (without its line break).
+    func line(for event: LogEvent, at time: Date = Date()) -> Data? {
         var fields: [String: String] = [
-            "ts": Date().formatted(Self.timestamp),
+            "ts": time.formatted(Self.timestamp),
             "level": event.level.rawValue,
             "logger": label,
             "msg": "\(event.message)",
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            fields[key] = "\(value)"
+        let merged = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
+        // Other keys first, so a renamed key never lands on one of them.
+        for (key, value) in merged where !Self.reservedFields.contains(key) { fields[key] = "\(value)" }
+        for key in Self.reservedFields.sorted() {
+            if let value = merged[key] { fields[Self.fieldName(for: key, in: fields)] = "\(value)" }
         }
-        guard let line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return }
-        Self.output.write(line + [0x0A])
+        return try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The line's own fields, which metadata never overwrites: a log shipper
+    /// indexes on them, and a metadata key `msg` (say, a message being
+    /// handled) must not replace the log message.
+    static let reservedFields: Set<String> = ["ts", "level", "logger", "msg"]
+
+    /// `key`, or `meta.key` when `key` is one of the line's own fields
+    /// (`meta.meta.key` if that is taken too, and so on).
+    static func fieldName(for key: String, in fields: [String: String]) -> String {
+        guard reservedFields.contains(key) else { return key }
+        var name = "meta." + key
+        while fields[name] != nil { name = "meta." + name }
+        return name
     }
 
     private static let output = LineWriter()

@@ -1,3 +1,4 @@
+import Domain
 import EventFlow
 import Foundation
 import Hummingbird
@@ -55,16 +56,18 @@ public struct ServiceAssembly {
         self.producer = producer
     }
 
-    /// Adds an idempotent consumer (DESIGN.md §4): consumer group `group`
-    /// (also its inbox name and the middle of its dead-letter topics) reading
-    /// `topics` with `handlers`. Consumers stop first at shutdown: they finish
-    /// and commit the batch in hand before the relay drains.
+    /// Adds an idempotent consumer (DESIGN.md §4) for `group`, a consumer
+    /// group declared in `ConsumerGroup` (Shared/Domain), reading its topics
+    /// with `handlers`. The group's name is also its inbox name and the middle
+    /// of its dead-letter topics, which `sjctl topics create` creates from the
+    /// same declaration. Consumers stop first at shutdown: they finish and
+    /// commit the batch in hand before the relay drains.
     public mutating func consume(
-        group: String, topics: [String], handlers: EventHandlers,
+        _ group: ConsumerGroup, handlers: EventHandlers,
         configure: (inout EventConsumerConfiguration) -> Void = { _ in }
     ) {
         var consumerConfiguration = EventConsumerConfiguration(
-            brokers: configuration.kafkaBrokers, group: group, topics: topics)
+            settings: configuration.kafka, group: group.name, topics: group.topics)
         configure(&consumerConfiguration)
         consumers.append(EventConsumer(
             pool: pool, producer: producer, handlers: handlers, configuration: consumerConfiguration, logger: logger))

@@ -39,10 +39,31 @@ public enum ServiceBootstrap {
         _ descriptor: ServiceDescriptor,
         setup: @Sendable (inout ServiceAssembly) async throws -> Void = { _ in }
     ) async {
+        await run(descriptor, settings: { _ in () }) { assembly, _ in try await setup(&assembly) }
+    }
+
+    /// Like `run(_:setup:)` for a service with variables of its own:
+    /// `settings` reads them with the reader of the common ones, right after
+    /// them and before anything touches the database, so a missing or invalid
+    /// one stops the service at once with exit 78 and one line per problem,
+    /// the common ones included. It records each problem in the reader and
+    /// returns nil if there was any; `setup` gets what it returned.
+    ///
+    /// ```swift
+    /// await ServiceBootstrap.run(descriptor, settings: { reader in
+    ///     MySettings.read(&reader)
+    /// }) { assembly, settings in … }
+    /// ```
+    public static func run<Settings: Sendable>(
+        _ descriptor: ServiceDescriptor,
+        settings readSettings: (inout EnvironmentReader) -> Settings?,
+        setup: @Sendable (inout ServiceAssembly, Settings) async throws -> Void
+    ) async {
         let configuration: ServiceConfiguration
+        let settings: Settings
         do {
-            configuration = try ServiceConfiguration.fromEnvironment(
-                service: descriptor.name, defaultPort: descriptor.defaultPort)
+            (configuration, settings) = try ServiceConfiguration.fromEnvironment(
+                service: descriptor.name, defaultPort: descriptor.defaultPort, settings: readSettings)
         } catch {
             FileHandle.standardError.write(Data("\(descriptor.name): \(error)\n".utf8))
             exit(78)  // EX_CONFIG
@@ -54,7 +75,9 @@ public enum ServiceBootstrap {
         logger[metadataKey: "service"] = .string(descriptor.name)
 
         do {
-            try await serve(descriptor, configuration: configuration, logger: logger, setup: setup)
+            try await serve(descriptor, configuration: configuration, logger: logger) { assembly in
+                try await setup(&assembly, settings)
+            }
         } catch {
             logger.critical("service stopped with an error", metadata: ["error": "\(error)"])
             exit(1)
@@ -70,19 +93,12 @@ public enum ServiceBootstrap {
                 connectionString: configuration.databaseURL, poolSize: configuration.databasePoolSize),
             logger: logger)
         // Migrations run before anything else: no route, consumer or relay
-        // ever sees an old schema. EventFlow's tables (outbox, inbox) first,
-        // then the audit log's (audit_log, audit_chain), then the service's.
-        try await EventFlowSchema.migrate(pool, logger: logger)
-        try await AuditSchema.migrate(pool, logger: logger)
-        if let folder = descriptor.migrations {
-            let applied = try await MigrationRunner(
-                pool: pool, migrations: try Migration.load(from: folder), logger: logger
-            ).run()
-            logger.info("migrations applied", metadata: ["count": "\(applied.count)"])
-        }
-        let kafkaAdmin = try KafkaAdmin(brokers: configuration.kafkaBrokers, logger: logger)
+        // ever sees an old schema.
+        let applied = try await ServiceSchema.migrate(pool, serviceMigrations: descriptor.migrations, logger: logger)
+        logger.info("migrations applied", metadata: ["count": "\(applied.count)"])
+        let kafkaAdmin = try KafkaAdmin(settings: configuration.kafka, logger: logger)
         let producer = try KafkaProducer(
-            configuration: .eventFlow(brokers: configuration.kafkaBrokers, clientId: descriptor.name),
+            configuration: .eventFlow(settings: configuration.kafka, clientId: descriptor.name),
             logger: logger)
         // Every service publishes through its outbox; the relay runs in each
         // replica and the advisory lock keeps one of them active.

@@ -64,7 +64,7 @@ import Testing
     }
 
     static func heads(_ service: String, _ brokers: String) async throws -> [PublishedHead] {
-        let result = try await PublishedHeadReader.read(service: service, brokers: brokers, timeout: .seconds(10), logger: AuditEnv.logger)
+        let result = try await PublishedHeadReader.read(service: service, settings: KafkaClientSettings(brokers: brokers), timeout: .seconds(10), logger: AuditEnv.logger)
         #expect(result.unreadable.isEmpty, "\(result.unreadable)")
         return result.heads
     }

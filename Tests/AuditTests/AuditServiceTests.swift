@@ -1,15 +1,15 @@
 import Audit
+import Domain
 import Foundation
 import Postgres
 import ServiceKit
 import Testing
 
 /// A real service binary (the registry) with its own database and a private
-/// broker: ServiceBootstrap migrates the audit tables, publishes the heads of
-/// what its write paths append, and answers GET /v1/audit; `sjctl audit
-/// verify` then passes, and fails naming the row after a manual UPDATE with
-/// the trigger disabled — the "done when", with entries appended
-/// here as a write path would.
+/// broker: its seed and a few changes through its API write audit entries, a
+/// refused request writes none, the heads reach Kafka, GET /v1/audit answers;
+/// `sjctl audit verify` then passes, and fails naming the row after a manual
+/// UPDATE with the trigger disabled — the "done when".
 @Suite(.serialized) struct AuditServiceTests {
     @Test func aRunningServicePublishesItsHeadsAndVerifyNamesATamperedRow() async throws {
         try await withDevBroker { brokers in
@@ -31,25 +31,40 @@ import Testing
                 (try? await ContractResponse.send(port: port, "GET", "/health/ready", token: nil))?.status == 200
             }
 
-            // What a write path does, in its own transaction.
-            let database = AuditDatabase(
-                url: url, pool: PostgresPool(PostgresConfiguration(connectionString: url, poolSize: 2), logger: AuditEnv.logger))
-            try await database.append(3, by: AuditActor(Principal(subject: "office-1", role: .office)))
-            _ = try await AuditHeadPublisherTests.waitForHead("registry", seq: 3, brokers)
-
+            // The registry's own write paths: the seed (26 units, a system act),
+            // then a few changes made by the office through the API.
             let token = try TokenSigner(secret: JWTSecret(try AuditEnv.value("SJ_JWT_SECRET")))
                 .sign(Principal(subject: "office-1", role: .office), ttl: .seconds(600))
-            let page = try await ContractResponse.send(port: port, "GET", "/v1/audit?aggregate=unit-1", token: token)
-            #expect(page.status == 200 && page.json["total"] as? Int == 1, "\(page.text)")
+            let contact = try await ContractResponse.send(
+                port: port, "PUT", "/v1/units/education-bureau/contact", token: token,
+                json: ["phone": "0719-3222222", "email": "jyj@fangxian.gov.cn"])
+            #expect(contact.status == 200, "\(contact.text)")
+            let person = try await ContractResponse.send(
+                port: port, "POST", "/v1/people", token: token,
+                json: ["name": "张三", "unitId": "education-bureau", "roles": ["office"]])
+            #expect(person.status == 201, "\(person.text)")
+            let refused = try await ContractResponse.send(
+                port: port, "PUT", "/v1/units/no-such-unit/contact", token: token, json: ["phone": "0719-3222222"])
+            #expect(refused.status == 404, "a failed request writes no entry: \(refused.text)")
+
+            let database = AuditDatabase(
+                url: url, pool: PostgresPool(PostgresConfiguration(connectionString: url, poolSize: 2), logger: AuditEnv.logger))
+            let head = try await AuditLog.head(in: database.pool)
+            #expect(head.seq == 28, "26 seeded units, a contact change and a new person")
+            _ = try await AuditHeadPublisherTests.waitForHead("registry", seq: head.seq, brokers)
+
+            let page = try await ContractResponse.send(port: port, "GET", "/v1/audit?aggregate=education-bureau", token: token)
+            let actions = (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+            #expect(page.status == 200 && actions == [EventType.unitAdmitted, EventType.unitUpdated], "\(page.text)")
 
             let verified = try await SjctlRun.run(["audit", "verify", "--service", "registry", "--database-url", url, "--brokers", brokers])
             #expect(verified.status == 0, "\(verified)")
-            #expect(verified.output.contains("OK registry: 3 entries and "), "\(verified)")
+            #expect(verified.output.contains("OK registry: 28 entries and "), "\(verified)")
 
-            try await database.tamper("UPDATE audit_log SET action = 'cn.gov.fangxian.shuangjian.registry.unit.retired.v1' WHERE seq = 2")
+            try await database.tamper("UPDATE audit_log SET actor_subject = 'someone-else' WHERE seq = 27")
             let tampered = try await SjctlRun.run(["audit", "verify", "--service", "registry", "--database-url", url, "--brokers", brokers])
             #expect(tampered.status == 1, "\(tampered)")
-            #expect(tampered.output.contains("FAILED registry: entry 2: stored hash does not match its contents"), "\(tampered)")
+            #expect(tampered.output.contains("FAILED registry: entry 27: stored hash does not match its contents"), "\(tampered)")
             await database.close()
         }
     }

@@ -44,10 +44,13 @@ struct SjctlResult: CustomStringConvertible {
 }
 
 /// Runs the built `sjctl` with `arguments` (SJ_KAFKA_BROKERS in its
-/// environment), collecting its output; killed after `timeout`.
-func sjctl(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> SjctlResult {
+/// environment, plus `environment`), collecting its output; killed after `timeout`.
+func sjctl(
+    _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)
+) async throws -> SjctlResult {
     let child = try ChildProcess(
-        executable: try CtlEnv.binDirectory().appendingPathComponent("sjctl"), arguments: arguments)
+        executable: try CtlEnv.binDirectory().appendingPathComponent("sjctl"), arguments: arguments,
+        environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     return await child.result(timeout: timeout)
 }
 
@@ -58,10 +61,10 @@ private final class ChildProcess: @unchecked Sendable {
     private let out = Pipe()
     private let err = Pipe()
 
-    init(executable: URL, arguments: [String]) throws {
+    init(executable: URL, arguments: [String], environment: [String: String]) throws {
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment
+        process.environment = environment
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice

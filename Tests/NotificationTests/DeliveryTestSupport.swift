@@ -1,3 +1,4 @@
+import ServiceKit
 import Crypto
 import EventFlow
 import Foundation
@@ -84,8 +85,7 @@ final class DeliveryDatabase: Sendable {
         let database = DeliveryDatabase(pool: pool, name: name)
         let result: Result<T, any Error>
         do {
-            try await EventFlowSchema.migrate(pool, logger: logger)
-            try await MigrationRunner(pool: pool, migrations: try Migration.load(from: migrationsFolder), logger: logger).run()
+            try await ServiceSchema.migrate(pool, serviceMigrations: migrationsFolder, logger: logger)
             result = .success(try await body(database))
         } catch {
             result = .failure(error)

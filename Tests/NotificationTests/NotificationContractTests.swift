@@ -201,6 +201,13 @@ import Yams
         let notification = sampleNotification(full: full)
         events.append(try NotificationEvent.acknowledged(notification, at: Date()))
         events.append(try NotificationEvent.escalated(notification, to: full ? [UUID(), UUID()] : [], at: Date()))
+        // As DeliveryRoutes (resend) and ChannelRoutes (PUT, DELETE) build theirs.
+        let requeued = sampleDelivery(.pending, full: full)
+        events.append(try DeliveryEventPayload(requeued: DeliveryStore.Requeued(
+            delivery: requeued, eventId: "event-1", recipientId: UUID())).outboxEvent(type: EventType.deliveryRequeued, occurredAt: Date()))
+        let channel = sampleChannel(full: full)
+        events.append(try ChannelEvent.configured(channel))
+        events.append(try ChannelEvent.disabled(channel))
         return events
     }
 

@@ -1,3 +1,4 @@
+import ServiceKit
 import Domain
 import EventFlow
 import Foundation
@@ -44,8 +45,7 @@ final class NotificationDatabase: Sendable {
         }
         let (name, url) = try await makeDatabase(from: base, prefix: "notification_", logger: logger)
         let pool = PostgresPool(PostgresConfiguration(connectionString: url, poolSize: 3), logger: logger)
-        try await EventFlowSchema.migrate(pool, logger: logger)
-        try await MigrationRunner(pool: pool, migrations: try Migration.load(from: migrationsFolder), logger: logger).run()
+        try await ServiceSchema.migrate(pool, serviceMigrations: migrationsFolder, logger: logger)
         return NotificationDatabase(pool: pool, name: name, base: base)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import Domain
 import Foundation
+import ServiceKit
 import Kafka
 
 /// `sjctl audit verify --service NAME`: walks the service's audit chain from
@@ -43,20 +44,31 @@ struct VerifyAuditCommand: AsyncParsableCommand {
         }
     }
 
-    var resolvedBrokers: String { LocalDefaults.brokers(brokers) }
+    /// The cluster as the services reach it (`SJ_KAFKA_*`: brokers, TLS,
+    /// SASL), with `--brokers` applied; a bad setting is "could not check".
+    func kafkaSettings() throws -> KafkaClientSettings {
+        var reader = EnvironmentReader(ProcessInfo.processInfo.environment)
+        var settings = reader.kafkaSettings()
+        guard reader.problems.isEmpty else {
+            throw AuditUnavailable(message: "\(ConfigurationError(problems: reader.problems))").exit()
+        }
+        if let brokers { settings.brokers = brokers }
+        return settings
+    }
 
     func run() async throws {
         let logger = database.logger("sjctl.audit")
         let service = database.service
         // Heads first: each was published after its entry committed, so the
         // walk's snapshot, taken afterwards, holds every entry a head names.
+        let kafka = try kafkaSettings()
         let published: PublishedHeadReader.Result
         do {
             published = try await PublishedHeadReader.read(
-                service: service, brokers: resolvedBrokers, timeout: .seconds(timeout), logger: logger)
+                service: service, settings: kafka, timeout: .seconds(timeout), logger: logger)
         } catch let error as KafkaError {
             throw AuditUnavailable(message:
-                "cannot read \(Topic.auditHeads) at \(resolvedBrokers) within \(timeout) s: \(error.message) (check --brokers or SJ_KAFKA_BROKERS)"
+                "cannot read \(Topic.auditHeads) at \(kafka.brokers) within \(timeout) s: \(error.message) (check --brokers or SJ_KAFKA_BROKERS)"
             ).exit()
         } catch {
             throw AuditUnavailable(message: "\(error)").exit()

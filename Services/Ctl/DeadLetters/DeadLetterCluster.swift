@@ -4,26 +4,7 @@ import Kafka
 import Logging
 
 /// Options every `sjctl dlq` subcommand takes.
-struct DeadLetterConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Kafka bootstrap servers, HOST:PORT[,...].", discussion: "Default: $SJ_KAFKA_BROKERS, else 127.0.0.1:9092."))
-    var brokers: String?
-
-    @Option(help: "Seconds to wait for Kafka (metadata, offsets, each delivery) before giving up.")
-    var timeout: Int = 10
-
-    @Flag(help: "Log librdkafka's messages to stderr.")
-    var verbose = false
-
-    func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second") }
-        if let brokers, brokers.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--brokers is empty")
-        }
-    }
-
-    var resolvedBrokers: String { LocalDefaults.brokers(brokers) }
-}
+typealias DeadLetterConnectionOptions = KafkaConnectionOptions
 
 /// A failure of `sjctl dlq` that the operator can act on; printed as
 /// `Error: <description>`, exit status 1.
@@ -39,6 +20,7 @@ struct DeadLetterCluster {
     static let suffix = ".dlq"
 
     let brokers: String
+    let settings: KafkaClientSettings
     let timeout: Duration
     let logger: Logger
     let admin: KafkaAdmin
@@ -48,22 +30,20 @@ struct DeadLetterCluster {
     /// Sets up logging (stderr: stdout carries only results), then asks the
     /// cluster for its topics.
     static func connect(_ options: DeadLetterConnectionOptions) async throws -> DeadLetterCluster {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        var logger = Logger(label: "sjctl.dlq")
+        let settings = try options.settings()
         // librdkafka logs every failed connection attempt; the error we throw says it once.
-        logger.logLevel = options.verbose ? .info : .critical
-        let brokers = options.resolvedBrokers
-        let timeout = Duration.seconds(options.timeout)
-        let admin = try KafkaAdmin(brokers: brokers, logger: logger)
+        let logger = options.logger(label: "sjctl.dlq")
+        let timeout = options.timeoutDuration
+        let admin = try KafkaAdmin(settings: settings, logger: logger)
         let topics: [KafkaTopicInfo]
         do {
             topics = try await admin.listTopics(timeout: timeout)
         } catch let error as KafkaError {
             throw DeadLetterFailure(
-                "cannot reach Kafka at \(brokers) within \(options.timeout) s: \(error.message) (check --brokers or SJ_KAFKA_BROKERS)")
+                "cannot reach Kafka at \(settings.brokers) within \(options.timeout) s: \(error.message) (check --brokers or SJ_KAFKA_BROKERS)")
         }
         return DeadLetterCluster(
-            brokers: brokers, timeout: timeout, logger: logger, admin: admin,
+            brokers: settings.brokers, settings: settings, timeout: timeout, logger: logger, admin: admin,
             topics: Dictionary(topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { first, _ in first }))
     }
 
@@ -108,6 +88,6 @@ struct DeadLetterCluster {
 
     /// A reader that joins no group; `groupId` is where it reads and commits offsets.
     func reader(groupId: String) throws -> KafkaPartitionReader {
-        try KafkaPartitionReader(brokers: brokers, groupId: groupId, logger: logger)
+        try KafkaPartitionReader(brokers: brokers, groupId: groupId, properties: settings.common, logger: logger)
     }
 }

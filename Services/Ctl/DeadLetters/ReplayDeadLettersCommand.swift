@@ -73,7 +73,7 @@ struct ReplayDeadLettersCommand: AsyncParsableCommand {
         let reader = try cluster.reader(groupId: Self.progressGroup)
         var producer: KafkaProducer?
         if !dryRun {
-            var configuration = KafkaProducerConfiguration(brokers: cluster.brokers, clientId: "sjctl-dlq-replay")
+            var configuration = KafkaProducerConfiguration(settings: cluster.settings, clientId: "sjctl-dlq-replay")
             // A delivery that cannot happen fails after --timeout instead of the default 5 minutes.
             configuration.properties["message.timeout.ms"] = String(connection.timeout * 1000)
             producer = try KafkaProducer(configuration: configuration, logger: cluster.logger)

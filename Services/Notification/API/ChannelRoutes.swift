@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 import Hummingbird
 import Postgres
@@ -45,20 +46,27 @@ struct ChannelRoutes {
             let sealed = try setting.secret.map(seal)
             let config = try await pool.transaction { connection -> ChannelConfig in
                 try await authorize(principal, kind, owner, on: connection)
-                return try await ChannelStore.upsert(
+                let config = try await ChannelStore.upsert(
                     kind: kind, owner: owner, channel: channel, endpoint: setting.endpoint, sealedSecret: sealed,
                     keepSecret: setting.secret == nil, enabled: setting.enabled ?? true, at: now(), on: connection)
+                try await Journal.record(
+                    try ChannelEvent.configured(config), by: AuditActor(principal), at: config.updatedAt, on: connection)
+                return config
             }
             return JSONResponse(config)
         }
         router.delete("/v1/channels/{ownerKind}/{ownerId}/{channel}") { _, context in
             let principal = try context.require(anyOf: Access.channelWriters)
             let (kind, owner, channel) = try target(context)
-            let deleted = try await pool.transaction { connection -> Bool in
+            let disabled = try await pool.transaction { connection -> ChannelConfig? in
                 try await authorize(principal, kind, owner, on: connection)
-                return try await ChannelStore.disable(kind: kind, owner: owner, channel: channel, at: now(), on: connection)
+                guard let config = try await ChannelStore.disable(kind: kind, owner: owner, channel: channel, at: now(), on: connection)
+                else { return nil }
+                try await Journal.record(
+                    try ChannelEvent.disabled(config), by: AuditActor(principal), at: config.updatedAt, on: connection)
+                return config
             }
-            guard deleted else { throw Problem.notFound("no \(channel.rawValue) channel for \(kind.rawValue) \(owner)") }
+            guard disabled != nil else { throw Problem.notFound("no \(channel.rawValue) channel for \(kind.rawValue) \(owner)") }
             return HTTPResponse.Status.noContent
         }
     }

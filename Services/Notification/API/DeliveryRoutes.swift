@@ -1,3 +1,5 @@
+import Domain
+import Audit
 import Foundation
 import Hummingbird
 import Postgres
@@ -38,10 +40,16 @@ struct DeliveryRoutes {
             return JSONResponse(Items(items: try await DeliveryStore.attempts(of: try context.uuid("id"), pool)))
         }
         router.post("/v1/deliveries/{id}/resend") { _, context in
-            _ = try context.require(anyOf: Access.managers)
+            let principal = try context.require(anyOf: Access.managers)
             let id = try context.uuid("id")
-            guard let delivery = try await DeliveryStore.resend(id, at: now(), pool) else {
-                throw Problem.conflict("delivery \(id) does not exist or is not dead: only a dead delivery is re-sent")
+            let at = now()
+            let delivery = try await pool.transaction { connection -> Delivery in
+                guard let requeued = try await DeliveryStore.resend(id, at: at, on: connection) else {
+                    throw Problem.conflict("delivery \(id) does not exist or is not dead: only a dead delivery is re-sent")
+                }
+                let event = try DeliveryEventPayload(requeued: requeued).outboxEvent(type: EventType.deliveryRequeued, occurredAt: at)
+                try await Journal.record(event, by: AuditActor(principal), at: at, on: connection)
+                return requeued.delivery
             }
             return JSONResponse(delivery)
         }

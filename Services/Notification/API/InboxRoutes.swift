@@ -1,3 +1,4 @@
+import Audit
 import Domain
 import EventFlow
 import Foundation
@@ -48,7 +49,8 @@ struct InboxRoutes {
                 notification.acknowledgedBy = principal.subject
                 if notification.readAt == nil { notification.readAt = at }
                 try await NotificationStore.acknowledge(id, by: principal.subject, at: at, on: connection)
-                try await Outbox.append(try NotificationEvent.acknowledged(notification, at: at), on: connection)
+                try await Journal.record(
+                    try NotificationEvent.acknowledged(notification, at: at), by: AuditActor(principal), at: at, on: connection)
                 return notification
             }
             return JSONResponse(notification)

@@ -8,7 +8,8 @@ import Foundation
 /// AES-256-GCM; a sealed value is `nonce (12) ‖ ciphertext ‖ tag (16)`
 /// (CryptoKit's "combined" form), with a fresh random nonce each time.
 ///
-/// The key comes from `SJ_NOTIFICATION_SECRET_KEY`: 32 random bytes written
+/// The key comes from `SJ_NOTIFICATION_SECRET_KEY` (or the file
+/// `SJ_NOTIFICATION_SECRET_KEY_FILE` names): 32 random bytes written
 /// as 64 hex digits or as base64 (e.g. `openssl rand -hex 32`). Changing it
 /// makes every stored secret unreadable: deliveries that need one then fail
 /// with "cannot be opened" until the secrets are entered again.
@@ -87,7 +88,7 @@ enum SecretBoxError: Error, CustomStringConvertible, Equatable {
     var description: String {
         switch self {
         case .missingKey:
-            "\(SecretBox.environmentVariable) is not set: give 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)"
+            "\(SecretBox.environmentVariable) is missing: set it (or \(SecretBox.environmentVariable)_FILE) to 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)"
         case .invalidKey(let reason):
             "\(SecretBox.environmentVariable) is not a usable key: \(reason); give 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)"
         case .cannotOpen:

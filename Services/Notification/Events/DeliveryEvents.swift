@@ -29,11 +29,23 @@ struct DeliveryEventPayload: Codable, Sendable, Equatable {
     /// The attempt's redacted error; absent when sent.
     var error: String?
 
-    func outboxEvent(occurredAt: Date) throws -> OutboxEvent {
+    /// The event of this outcome: by default the type of the delivery's
+    /// new state (sent, failed, dead).
+    func outboxEvent(type: String? = nil, occurredAt: Date) throws -> OutboxEvent {
         let id = delivery.id.uuidString.lowercased()
         return try OutboxEvent(
             topic: Topic.notificationDeliveries, aggregateType: "delivery", aggregateId: id,
-            type: delivery.state.eventType, subject: "deliveries/\(id)", payload: self,
+            type: type ?? delivery.state.eventType, subject: "deliveries/\(id)", payload: self,
             occurredAt: occurredAt)
+    }
+}
+
+extension DeliveryEventPayload {
+    /// `delivery.requeued.v1`'s data: the delivery back to pending; `attempt`
+    /// is the number of attempts made so far.
+    init(requeued: DeliveryStore.Requeued) {
+        self.init(
+            delivery: requeued.delivery, notificationId: requeued.delivery.notificationId, eventId: requeued.eventId,
+            recipientId: requeued.recipientId, attempt: requeued.delivery.attempts, error: nil)
     }
 }

@@ -8,16 +8,11 @@ import Postgres
 /// first updates the directory (registry events) and then routes the event
 /// by its rule, both in the consumer's transaction.
 ///
-/// main.swift: `assembly.consume(group: "notification", topics: NotificationHandlers.topics,
-/// handlers: NotificationHandlers.make(rules: try RoutingRules.bundled(), clock: { Date() }))`.
+/// main.swift: `assembly.consume(.notification, handlers: NotificationHandlers.make(rules: …))`;
+/// the group's topics are declared once, in `ConsumerGroup.notification` (Shared/Domain).
 enum NotificationHandlers {
-    /// What the `notification` consumer group reads. The registry topics are
-    /// read from the beginning on first start (auto.offset.reset=earliest),
-    /// which rebuilds the directory.
-    static let topics = [
-        Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
-        Topic.schedulingLetters, Topic.inspectionWarnings,
-    ]
+    /// What the `notification` consumer group reads (`ConsumerGroup.notification`).
+    static var topics: [String] { ConsumerGroup.notification.topics }
 
     /// - Parameters:
     ///   - rules: the routing rules (`RoutingRules.bundled()`).

@@ -73,10 +73,14 @@ enum ChannelStore {
     }
 
     /// Disables rather than deletes: past deliveries keep pointing at it.
-    static func disable(kind: ChannelConfig.OwnerKind, owner: String, channel: Channel, at: Date, on connection: PostgresConnection) async throws -> Bool {
-        try await connection.execute("""
+    /// The disabled configuration; nil when there is none.
+    static func disable(
+        kind: ChannelConfig.OwnerKind, owner: String, channel: Channel, at: Date, on connection: PostgresConnection
+    ) async throws -> ChannelConfig? {
+        try await connection.query("""
             UPDATE channel_configs SET enabled = false, updated_at = \(at)
             WHERE owner_kind = \(kind) AND owner_id = \(owner) AND channel = \(channel)
-            """) == 1
+            RETURNING \(unsafeRaw: columns)
+            """).first.map(decode)
     }
 }

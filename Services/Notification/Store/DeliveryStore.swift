@@ -61,12 +61,22 @@ enum DeliveryStore {
     }
 
     /// A dead delivery back to pending, due now (its attempts are kept).
-    static func resend(_ id: UUID, at: Date, _ pool: PostgresPool) async throws -> Delivery? {
-        try await pool.query("""
+    static func resend(_ id: UUID, at: Date, on connection: PostgresConnection) async throws -> Requeued? {
+        try await connection.query("""
             UPDATE deliveries d SET state = 'pending', next_attempt_at = \(at), lease_until = NULL
-            WHERE d.id = \(id) AND d.state = 'dead'
-            RETURNING \(unsafeRaw: columns)
-            """).first.map(decode)
+            FROM notifications n
+            WHERE d.id = \(id) AND d.state = 'dead' AND n.id = d.notification_id
+            RETURNING \(unsafeRaw: columns), n.event_id, n.recipient_id
+            """).first.map { row in
+            Requeued(delivery: try decode(row), eventId: try row.decode(10), recipientId: try row.decode(11))
+        }
+    }
+
+    /// A re-queued delivery and what it is for.
+    struct Requeued: Sendable {
+        var delivery: Delivery
+        var eventId: String
+        var recipientId: UUID
     }
 }
 

@@ -1,3 +1,5 @@
+import ServiceKit
+import Audit
 import Domain
 import EventFlow
 import Foundation
@@ -73,7 +75,7 @@ final class EscalationScanner: Service, Sendable {
                 marked.escalatedAt = time
                 events.append(try NotificationEvent.escalated(marked, to: escalation.escalatedTo, at: time))
             }
-            try await Outbox.append(events, on: connection)
+            try await Journal.record(events, by: .system("notification.escalation"), at: time, on: connection)
             return done
         }
     }

@@ -34,6 +34,12 @@ public enum EventType {
     public static let notificationAcknowledged = prefix + "notification.notification.acknowledged.v1"
     /// An unacknowledged letter went to the unit's member and the office.
     public static let notificationEscalated = prefix + "notification.notification.escalated.v1"
+    /// The office re-queued a dead delivery (`POST /v1/deliveries/{id}/resend`).
+    public static let deliveryRequeued = prefix + "notification.delivery.requeued.v1"
+    /// A person's or unit's outside channel was configured (endpoint, secret, enabled).
+    public static let channelConfigured = prefix + "notification.channel.configured.v1"
+    /// A channel was disabled.
+    public static let channelDisabled = prefix + "notification.channel.disabled.v1"
 
     /// Event type → the topic it is published on, for every type a
     /// Shuangjian service publishes.
@@ -47,7 +53,10 @@ public enum EventType {
             topics[type] = Topic.registryInstitutions
         }
         topics[letterIssued] = Topic.schedulingLetters
-        for type in [deliverySent, deliveryFailed, deliveryDead, notificationAcknowledged, notificationEscalated] {
+        for type in [
+            deliverySent, deliveryFailed, deliveryDead, deliveryRequeued, notificationAcknowledged,
+            notificationEscalated, channelConfigured, channelDisabled,
+        ] {
             topics[type] = Topic.notificationDeliveries
         }
         return topics

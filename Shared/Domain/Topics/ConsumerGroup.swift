@@ -1,0 +1,40 @@
+/// The consumer groups of the services and the topics each reads, declared
+/// once: the services pass these to `ServiceAssembly.consume(_:handlers:)`,
+/// and `sjctl topics create` creates each group's dead-letter topics
+/// (`<topic>.<group>.dlq`) from the same list, because where topic
+/// auto-creation is off (production) a dead-letter topic must exist before
+/// a consumer needs it.
+///
+/// A new group: add a static constant here and to `all`.
+public struct ConsumerGroup: Sendable, Hashable {
+    /// The Kafka group id, also the inbox's `consumer` and the middle of the
+    /// group's dead-letter topics.
+    public var name: String
+    /// What the group reads, each one of `Topic.all`.
+    public var topics: [String]
+
+    public init(name: String, topics: [String]) {
+        self.name = name
+        self.topics = topics
+    }
+
+    /// The dead-letter topic of each topic the group reads.
+    public var deadLetterTopics: [String] {
+        topics.map { Topic.deadLetter(of: $0, group: name) }
+    }
+}
+
+extension ConsumerGroup {
+    /// The notification service's directory and routing: the registry topics
+    /// (read from the beginning on first start, which rebuilds the directory),
+    /// supervision letters and warnings.
+    public static let notification = ConsumerGroup(
+        name: "notification",
+        topics: [
+            Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
+            Topic.schedulingLetters, Topic.inspectionWarnings,
+        ])
+
+    /// Every consumer group a service runs.
+    public static let all: [ConsumerGroup] = [notification]
+}
