@@ -22,7 +22,7 @@ await ServiceBootstrap.run(
         handlers: NotificationHandlers.make(rules: rules, clock: now, logger: assembly.logger))
     assembly.services.append(DeliveryWorker(
         pool: pool, secrets: secrets, configuration: workerConfiguration, now: now, logger: assembly.logger))
-    assembly.services.append(EscalationScanner(pool: pool, now: now, logger: assembly.logger))
+    assembly.services.append(EscalationScanner(pool: pool, texts: rules.escalation, now: now, logger: assembly.logger))
 
     InboxRoutes(pool: pool, now: now).register(on: assembly.router)
     DeliveryRoutes(pool: pool, now: now).register(on: assembly.router)
