@@ -21,7 +21,7 @@ await ServiceBootstrap.run(
         .notification, handlers: NotificationHandlers.make(rules: settings.rules, clock: now, logger: assembly.logger))
     assembly.services.append(DeliveryWorker(
         pool: pool, secrets: secrets, configuration: settings.delivery, now: now, logger: assembly.logger))
-    assembly.services.append(EscalationScanner(pool: pool, now: now, logger: assembly.logger))
+    assembly.services.append(EscalationScanner(pool: pool, texts: settings.rules.escalation, now: now, logger: assembly.logger))
 
     InboxRoutes(pool: pool, now: now).register(on: assembly.router)
     DeliveryRoutes(pool: pool, now: now).register(on: assembly.router)

@@ -9,7 +9,7 @@ await ServiceBootstrap.run(
         name: "registry", defaultPort: 8081,
         migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
 ) { assembly in
-    try await Seeder.run(try MechanismSeed.bundled(), pool: assembly.pool, logger: assembly.logger)
+    try await Seeder.run(try MechanismSeed.bundled(), pool: assembly.pool, at: assembly.now(), logger: assembly.logger)
     let (pool, now) = (assembly.pool, assembly.now)
     UnitRoutes(pool: pool, now: now).register(on: assembly.router)
     PersonRoutes(pool: pool, now: now).register(on: assembly.router)

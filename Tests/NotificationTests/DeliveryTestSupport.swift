@@ -189,6 +189,13 @@ final class DeliveryDatabase: Sendable {
             """).map { try $0.decode((Int, Int?, String?).self) }.map { (attempt: $0.0, status: $0.1, error: $0.2) }
     }
 
+    /// How long attempt `attempt` of a delivery took, as recorded.
+    func attemptDurationMs(_ id: UUID, attempt: Int) async throws -> Int {
+        try await pool.query("""
+            SELECT duration_ms FROM delivery_attempts WHERE delivery_id = \(id) AND attempt = \(attempt)
+            """)[0].decode(0, as: Int.self)
+    }
+
     /// The outbox events of one delivery, in order: (type, payload JSON text).
     func events(_ id: UUID) async throws -> [(type: String, payload: String)] {
         try await pool.query("""

@@ -21,8 +21,11 @@ import Testing
                 #expect(row.state == "failed")
                 #expect(row.attempts == 1)
                 #expect(row.leaseUntil == nil)
-                let wait = row.nextAttemptAt.timeIntervalSince(clock.now())
-                #expect(wait >= 2.5 && wait <= 5.1, "first backoff ~5 s with jitter, got \(wait)")
+                // Backoff counts from the end of the attempt: the injected start
+                // plus however long the real HTTP call took on this machine.
+                let sendSeconds = Double(try await db.attemptDurationMs(delivery, attempt: 1)) / 1000
+                let wait = row.nextAttemptAt.timeIntervalSince(clock.now()) - sendSeconds
+                #expect(wait >= 2.49 && wait <= 5.01, "first backoff ~5 s with jitter, got \(wait)")
                 // Not due yet: nothing happens.
                 #expect(try await worker.processDue() == 0)
 

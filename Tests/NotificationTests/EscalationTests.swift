@@ -11,7 +11,7 @@ struct EscalationTests {
     func letter(issuedAt time: Date) -> CloudEvent {
         Fixture.event(EventType.letterIssued, ["letter": [
             "id": UUID().uuidString, "kind": "coordination", "number": "房双减协〔2026〕7号",
-            "unitId": "market-regulation-bureau", "subject": "关于协同查处违规培训广告的协调函", "replyDue": "2026-11-30",
+            "unitId": "market-regulation-bureau", "subject": "协同查处违规培训广告", "replyDue": "2026-11-30",
         ]], time: time, source: "/shuangjian/scheduling")
     }
 
@@ -29,7 +29,9 @@ struct EscalationTests {
     }
 
     func scanner(_ db: NotificationDatabase, _ clock: TestClock) -> EscalationScanner {
-        EscalationScanner(pool: db.pool, interval: .seconds(1), now: clock.function, logger: NotificationDatabase.logger)
+        EscalationScanner(
+            pool: db.pool, texts: try! RoutingRules.bundled().escalation, interval: .seconds(1), now: clock.function,
+            logger: NotificationDatabase.logger)
     }
 
     @Test func aLetterEscalatesOnceExactlyAtTheWorkingHoursDeadlineAcrossAHoliday() async throws {
@@ -38,7 +40,11 @@ struct EscalationTests {
             let clock = TestClock(Fixture.china("2026-09-30 16:00"))
             try await db.addChannel("sms", ownerKind: "person", ownerId: mechanism.office.uuidString.lowercased())
             try await db.addChannel("webhook", ownerKind: "unit", ownerId: "market-regulation-bureau")
-            let (_, original) = try await issue(db, mechanism, clock: clock, at: Fixture.china("2026-09-30 16:00"))
+            let (letter, original) = try await issue(db, mechanism, clock: clock, at: Fixture.china("2026-09-30 16:00"))
+            // The 协调函 as its liaison reads it.
+            let sent = try #require(try await db.notifications(of: letter.id)[mechanism.oldLiaison])
+            #expect(sent.title == "协调函（房双减协〔2026〕7号）：协同查处违规培训广告")
+            #expect(sent.body == "协调机制办公室已向县市场监管局发出协调函（房双减协〔2026〕7号），事项：协同查处违规培训广告。请县市场监管局及时签收，并于2026年11月30日前将相关办理情况报协调机制办公室。")
             // 1.5 h on Wed 30 Sep, the National Day holiday 1–7 Oct, 6.5 h on Thu 8 Oct.
             let deadline = Fixture.china("2026-10-08 17:30")
             #expect(try await db.pool.query("SELECT escalate_at FROM notifications WHERE id = \(original)").first!
@@ -72,8 +78,8 @@ struct EscalationTests {
                 #expect(unit == "market-regulation-bureau")
                 #expect(escalateAt == nil)
                 #expect(type == EventType.notificationEscalated)
-                #expect(title == "逾期未签收：协调函（房双减协〔2026〕7号）：关于协同查处违规培训广告的协调函")
-                #expect(body == "县市场监管局联络员陈股长于2026年9月30日 16:00收到的“协调函（房双减协〔2026〕7号）：关于协同查处违规培训广告的协调函”，截至2026年10月8日 17:30仍未签收，已超过签收时限。请督促其及时签收并按要求办理。")
+                #expect(title == "逾期未签收：协调函（房双减协〔2026〕7号）：协同查处违规培训广告")
+                #expect(body == "县市场监管局陈静同志于2026年9月30日 16:00收到的“协调函（房双减协〔2026〕7号）：协同查处违规培训广告”，截至2026年10月8日 17:30仍未签收。请督促及时签收，并按规定期限将相关办理情况报协调机制办公室。")
             }
             #expect(try await db.deliveries(of: eventId, to: mechanism.office) == [
                 "sms": DeliveryKey.make(eventId: eventId, recipientId: mechanism.office, channel: .sms),
@@ -147,8 +153,8 @@ struct EscalationTests {
             let clock = TestClock(Fixture.china("2026-11-13 16:00"))
             let (_, original) = try await issue(db, mechanism, clock: clock, at: Fixture.china("2026-11-13 16:00"))
             clock.set(Fixture.china("2026-11-17 09:00"))
-            let scanner = EscalationScanner(pool: db.pool, interval: .milliseconds(50), now: clock.function,
-                                            logger: NotificationDatabase.logger)
+            let scanner = EscalationScanner(pool: db.pool, texts: try RoutingRules.bundled().escalation, interval: .milliseconds(50),
+                                            now: clock.function, logger: NotificationDatabase.logger)
             let task = Task { try await scanner.run() }
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline,

@@ -19,7 +19,7 @@ struct SeededMechanism {
             Fixture.personEvent(Fixture.person(office, "李主任", unit: "education-bureau", roles: ["office"], mobile: "13900000001"), time: time),
             Fixture.personEvent(Fixture.person(convener, "周县长", unit: nil, roles: ["convener"]), time: time),
             Fixture.personEvent(Fixture.person(member, "王副局长", unit: "market-regulation-bureau", roles: ["member"]), time: time),
-            Fixture.personEvent(Fixture.person(oldLiaison, "陈股长", unit: "market-regulation-bureau", roles: ["liaison"]), time: time),
+            Fixture.personEvent(Fixture.person(oldLiaison, "陈静", unit: "market-regulation-bureau", roles: ["liaison"]), time: time),
         ] {
             try await db.apply(event, with: handlers)
         }
@@ -84,7 +84,7 @@ struct RoutingTests {
         ], time: now)
     }
 
-    @Test func aLiaisonChangeNotifiesTheNewLiaisonTheMemberAndTheOffice() async throws {
+    @Test func aLiaisonChangeNotifiesTheNewAndThePreviousLiaisonTheMemberAndTheOffice() async throws {
         let handlers = try handlers()
         try await NotificationDatabase.with { db in
             let mechanism = SeededMechanism()
@@ -102,15 +102,16 @@ struct RoutingTests {
             try await db.apply(event, with: handlers)
 
             let found = try await db.notifications(of: event.id)
-            #expect(Set(found.keys) == [newLiaison, mechanism.member, mechanism.office])
+            #expect(Set(found.keys) == [newLiaison, mechanism.oldLiaison, mechanism.member, mechanism.office])
             for notification in found.values {
-                #expect(notification.title == "县市场监管局联络员变更为张敏")
-                #expect(notification.body == "县市场监管局“双减”工作联络员自2026年9月30日 10:00起变更为张敏，负责本单位与协调机制办公室的日常联络、信息报送和督办事项的签收回复。")
+                #expect(notification.title == "县市场监管局联络员调整为张敏同志")
+                #expect(notification.body == "县市场监管局房县“双减”工作专门协调机制联络员自2026年9月30日起由陈静同志调整为张敏同志。")
                 #expect(notification.notificationClass == "info")
                 #expect(notification.escalateAt == nil)
             }
             #expect(found[mechanism.member]?.unitId == "market-regulation-bureau")
             #expect(found[newLiaison]?.unitId == "market-regulation-bureau")
+            #expect(found[mechanism.oldLiaison]?.unitId == "market-regulation-bureau")
 
             let liaisonDeliveries = try await db.deliveries(of: event.id, to: newLiaison)
             #expect(liaisonDeliveries == [
@@ -120,7 +121,8 @@ struct RoutingTests {
             ])
             #expect(try await db.deliveries(of: event.id, to: mechanism.member).keys.sorted() == ["webhook"])
             #expect(try await db.deliveries(of: event.id, to: mechanism.office).isEmpty)
-            #expect(try await db.count("SELECT count(*) FROM deliveries WHERE next_attempt_at = \(now)") == 4)
+            #expect(try await db.deliveries(of: event.id, to: mechanism.oldLiaison).keys.sorted() == ["webhook"])
+            #expect(try await db.count("SELECT count(*) FROM deliveries WHERE next_attempt_at = \(now)") == 5)
         }
     }
 
@@ -134,8 +136,8 @@ struct RoutingTests {
             try await db.apply(event, with: handlers)
             let notifications = try await db.count("SELECT count(*) FROM notifications")
             let deliveries = try await db.count("SELECT count(*) FROM deliveries")
-            #expect(notifications == 3)
-            #expect(deliveries == 2)
+            #expect(notifications == 4)
+            #expect(deliveries == 3)
             try await db.apply(event, with: handlers)
             #expect(try await db.count("SELECT count(*) FROM notifications") == notifications)
             #expect(try await db.count("SELECT count(*) FROM deliveries") == deliveries)
@@ -146,7 +148,8 @@ struct RoutingTests {
         let warning = "cn.gov.fangxian.shuangjian.inspection.warning.issued.v1"
         let catalog = EventFields.shuangjian.adding(warning, paths: ["warning.title", "warning.topics", "warning.level"])
         let rules = try RoutingRules(json: Data("""
-            {"rules": [
+            {"escalation": {"title": "{{original.title}}", "body": "{{unit.name}}"},
+             "rules": [
               {"eventType": "\(warning)", "class": "warning",
                "recipients": [{"kind": "units-with-topic", "topics": "warning.topics", "who": "liaison"},
                               {"kind": "units-with-topic", "topics": ["family-education"]}],
@@ -212,8 +215,8 @@ struct RoutingTests {
             try await db.apply(event, with: handlers)
             let found = try await db.notifications(of: event.id)
             #expect(Set(found.keys) == [approving, registering, supervising])
-            #expect(found[approving]?.title == "校外培训机构登记：房县启航科技培训中心")
-            #expect(found[approving]?.body == "校外培训机构房县启航科技培训中心（统一社会信用代码52420325MJH000000X，非学科类（科技），营利性）已登记。审批：县科经局；登记：县市场监管局；日常监管：县科经局、县教育局。请按职责分工做好审批、登记和监管工作。")
+            #expect(found[approving]?.title == "校外培训机构录入：房县启航科技培训中心")
+            #expect(found[approving]?.body == "校外培训机构房县启航科技培训中心（统一社会信用代码：52420325MJH000000X；科技类非学科；营利性）已录入房县“双减”工作专门协调机制校外培训机构名录。审批单位：县科经局；登记单位：县市场监管局；监管单位：县科经局、县教育局。请按照职责分工做好相关工作。")
         }
     }
 
@@ -224,7 +227,7 @@ struct RoutingTests {
             try await mechanism.seed(db, handlers, at: now)
             let event = Fixture.event(EventType.letterIssued, ["letter": [
                 "id": UUID().uuidString, "kind": "supervision", "number": "房双减督〔2026〕3号",
-                "unitId": "market-regulation-bureau", "subject": "关于校外培训广告治理的督办函", "replyDue": "2026-10-09",
+                "unitId": "market-regulation-bureau", "subject": "校外培训违规广告整治", "replyDue": "2026-10-09",
             ]], time: now, source: "/shuangjian/scheduling")
             try await db.apply(event, with: handlers)
             let found = try await db.notifications(of: event.id)
@@ -232,8 +235,8 @@ struct RoutingTests {
             let letter = try #require(found[mechanism.oldLiaison])
             #expect(letter.notificationClass == "letter")
             #expect(letter.unitId == "market-regulation-bureau")
-            #expect(letter.title == "督办函（房双减督〔2026〕3号）：关于校外培训广告治理的督办函")
-            #expect(letter.body == "协调机制办公室向县市场监管局发出督办函房双减督〔2026〕3号：关于校外培训广告治理的督办函。请及时签收，并于2026年10月9日前书面反馈办理情况。")
+            #expect(letter.title == "督办函（房双减督〔2026〕3号）：校外培训违规广告整治")
+            #expect(letter.body == "协调机制办公室已向县市场监管局发出督办函（房双减督〔2026〕3号），事项：校外培训违规广告整治。请县市场监管局及时签收，并于2026年10月9日前将相关办理情况报协调机制办公室。")
             // Wed 30 Sep 10:00 + 8 working hours: 2 h before noon, 3 h after, then the
             // National Day holiday (1–7 Oct); 3 h more on Thu 8 Oct: 11:30.
             #expect(letter.escalateAt == Fixture.china("2026-10-08 11:30"))
@@ -250,8 +253,8 @@ struct RoutingTests {
             try await db.apply(admitted, with: handlers)
             let found = try await db.notifications(of: admitted.id)
             #expect(Set(found.keys) == [mechanism.office, mechanism.convener])
-            #expect(found[mechanism.office]?.title == "新增成员单位：县气象局")
-            #expect(found[mechanism.office]?.body == "经县政府批准（房政函〔2026〕12号），县气象局自2026年9月29日起为全县“双减”工作协调机制成员单位。请协调机制办公室及时更新成员单位名单及职责分工。")
+            #expect(found[mechanism.office]?.title == "增加成员单位：县气象局")
+            #expect(found[mechanism.office]?.body == "经协调机制研究并报县政府批准（房政函〔2026〕12号），县气象局自2026年9月29日起为房县“双减”工作专门协调机制成员单位。")
         }
     }
 
@@ -284,7 +287,8 @@ struct RoutingTests {
             try await db.apply(event, with: handlers)
             let found = try await db.notifications(of: event.id)
             #expect(Set(found.keys) == [mechanism.office, mechanism.convener])
-            #expect(found[mechanism.convener]?.body == "县政府对增补县气象局为协调机制成员单位的决定：批准。批准文号：房政函〔2026〕12号。")
+            #expect(found[mechanism.convener]?.title == "县政府批准增加成员单位：县气象局")
+            #expect(found[mechanism.convener]?.body == "县政府已批准增加县气象局为房县“双减”工作专门协调机制成员单位，批准文号：房政函〔2026〕12号。")
             #expect(found[mechanism.convener]?.unitId == nil)
         }
     }

@@ -24,6 +24,22 @@ import Testing
         let unknownTopic = try await registry.request("GET", "/v1/duty-matrix?topic=weather", as: .office)
         #expect(unknownTopic.status == 400 && unknownTopic.json["field"] as? String == "topic")
 
+        // Leads first, then the partners: 县妇联:"负责会同教育部门办好家长学校".
+        let family = try await registry.request("GET", "/v1/duty-matrix?topic=family-education", as: .office)
+        let answer = (family.json["units"] as? [[String: Any]]) ?? []
+        #expect(answer.compactMap { $0["id"] as? String } == ["womens-federation", "education-bureau"])
+        #expect(answer.compactMap { $0["role"] as? String } == ["lead", "assisting"])
+        let derived = ((answer.last?["duties"] as? [[String: Any]]) ?? []).first
+        #expect(derived?["sourceDutyId"] as? String == "womens-federation/1")
+        #expect(derived?["partnerUnitIds"] as? [String] == ["womens-federation"])
+        // In the notice's order within the leads: 县教育局 leads after-school service.
+        let afterSchool = try await registry.request("GET", "/v1/duty-matrix?topic=after-school-service", as: .office)
+        #expect(((afterSchool.json["units"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String } == [
+            "education-bureau", "development-reform-bureau", "finance-bureau", "human-resources-bureau",
+            "culture-tourism-bureau", "youth-league-committee", "science-association",
+        ])
+        #expect(units.items.compactMap { $0["id"] as? String }.prefix(3) == ["organization-department", "publicity-department", "political-legal-committee"])
+
         let duties = try await registry.request("GET", "/v1/units/development-reform-bureau/duties", as: .convener)
         #expect(duties.items.contains { ($0["topics"] as? [String])?.contains("fees") == true })
         let positions = try await registry.request("GET", "/v1/positions", as: .office)

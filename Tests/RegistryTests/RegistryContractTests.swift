@@ -173,6 +173,7 @@ import Yams
     @Test func documentedEnumsAreTheModelsCases() throws {
         let openapi = try ContractOpenAPI(documents: ContractDocuments())
         #expect(openapi.enumeration("DutyTopic") == DutyTopic.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("DutyRole") == DutyRole.allCases.map(\.rawValue))
         #expect(Set(openapi.enumeration("PersonRole") ?? []) == Set(PersonRole.allCases.map(\.rawValue)))
         #expect(Set(openapi.enumeration("InstitutionCategory") ?? []) == Set(InstitutionCategory.allCases.map(\.rawValue)))
         #expect(Set(openapi.enumeration("InstitutionStatus") ?? []) == Set(InstitutionStatus.allCases.map(\.rawValue)))
@@ -198,7 +199,9 @@ import Yams
                 duties: [
                     Duty(id: "sample-bureau/1", text: "负责样例工作。", topics: [.approval, .registration],
                          sharedKey: full ? "shared-1" : nil, sharedWith: full ? ["civil-affairs-bureau"] : [],
-                         scope: full ? DutyScope(categories: [.scienceTechnology], nonProfit: true) : nil)
+                         scope: full ? DutyScope(categories: [.scienceTechnology], nonProfit: true) : nil,
+                         role: full ? .assisting : .lead, partnerUnitIds: full ? ["administrative-approval-bureau"] : [],
+                         sourceDutyId: full ? "administrative-approval-bureau/1" : nil)
                 ],
                 memberId: full ? UUID() : nil, liaisonId: full ? personId : nil,
                 contact: full ? UnitContact(phone: "0719-3200000", email: "yb@fangxian.gov.cn", address: "房县城关镇") : UnitContact(),

@@ -15,7 +15,7 @@ import Testing
     static let approval = "administrative-approval-bureau"
 
     /// Every category × profit type, with the units the notice makes responsible
-    /// (in the notice's order of units).
+    /// (in each part the units that lead first, then the notice's order).
     static let cases: [(InstitutionCategory, Bool, ResponsibleUnits)] = [
         // 学科类: the education bureau approves (our reading); 民政局 registers
         // non-profits; nobody registers a for-profit one.
@@ -23,23 +23,24 @@ import Testing
             approving: [education], registering: [civilAffairs], standardSetting: [], supervising: [education, market])),
         (.subject, false, ResponsibleUnits(
             approving: [education], registering: [], standardSetting: [], supervising: [education, market])),
-        // 体育艺术类: 行政审批局 with 文旅局.
+        // 体育艺术类: 行政审批局 leads, 文旅局 配合审批部门. 市场监管局 registers
+        // non-subject institutions whatever their profit type, as the notice says.
         (.sportsArts, true, ResponsibleUnits(
-            approving: [culture, approval], registering: [civilAffairs, approval], standardSetting: [culture],
+            approving: [approval, culture], registering: [civilAffairs, market, approval], standardSetting: [culture],
             supervising: [education, culture, market])),
         (.sportsArts, false, ResponsibleUnits(
-            approving: [culture, approval], registering: [market, approval], standardSetting: [culture],
+            approving: [approval, culture], registering: [market, approval], standardSetting: [culture],
             supervising: [education, culture, market])),
-        // 科技类: 行政审批局 with 科经局.
+        // 科技类: 行政审批局 leads, 科经局 配合审批部门.
         (.scienceTechnology, true, ResponsibleUnits(
-            approving: [science, approval], registering: [civilAffairs, approval], standardSetting: [science],
+            approving: [approval, science], registering: [civilAffairs, market, approval], standardSetting: [science],
             supervising: [education, science, market])),
         (.scienceTechnology, false, ResponsibleUnits(
-            approving: [science, approval], registering: [market, approval], standardSetting: [science],
+            approving: [approval, science], registering: [market, approval], standardSetting: [science],
             supervising: [education, science, market])),
         // Other 非学科类: 行政审批局 alone; no standard in the notice.
         (.otherNonSubject, true, ResponsibleUnits(
-            approving: [approval], registering: [civilAffairs, approval], standardSetting: [],
+            approving: [approval], registering: [civilAffairs, market, approval], standardSetting: [],
             supervising: [education, market])),
         (.otherNonSubject, false, ResponsibleUnits(
             approving: [approval], registering: [market, approval], standardSetting: [],
@@ -85,7 +86,8 @@ import Testing
         ]
         units.append(admitted)
         let sports = Responsibility.derive(category: .sportsArts, nonProfit: false, units: units)
-        #expect(sports.approving == [Self.culture, Self.approval, "sports-bureau"])
+        // Leads first (行政审批局, then the new unit, in the order given), then 文旅局, which assists.
+        #expect(sports.approving == [Self.approval, "sports-bureau", Self.culture])
         #expect(sports.standardSetting == [Self.culture, "sports-bureau"])
         let science = Responsibility.derive(category: .scienceTechnology, nonProfit: false, units: units)
         #expect(!science.approving.contains("sports-bureau"))
@@ -100,19 +102,24 @@ import Testing
 
     @Test func unitsResponsibleForATopic() throws {
         let units = try Self.units()
-        #expect(Responsibility.units(responsibleFor: .fees, in: units).map(\.name) == ["县发改局"])
+        // 县发改局:"负责会同财政、教育等部门制定学校课后服务性收费或代收费标准": the lead, then its partners.
+        #expect(Responsibility.units(responsibleFor: .fees, in: units).map(\.name) == ["县发改局", "县教育局", "县财政局"])
         #expect(Responsibility.units(responsibleFor: .fireSafety, in: units).map(\.name) == [
             "县公安局", "县住建局", "县应急管理局", "县人防办", "县消防救援大队",
         ])
         #expect(Responsibility.units(responsibleFor: .registration, in: units).map(\.name) == [
             "县民政局", "县市场监管局", "县行政审批局",
         ])
-        #expect(Responsibility.units(responsibleFor: .familyEducation, in: units).map(\.name) == ["县妇联"])
+        #expect(Responsibility.units(responsibleFor: .familyEducation, in: units).map(\.name) == ["县妇联", "县教育局"])
+        #expect(Responsibility.units(responsibleFor: .afterSchoolService, in: units).first?.name == "县教育局")
+        #expect(Responsibility.role(of: units.first { $0.id == Self.education }!, for: .familyEducation) == .assisting)
+        #expect(Responsibility.role(of: units.first { $0.id == Self.education }!, for: .afterSchoolService) == .lead)
+        #expect(Responsibility.role(of: units.first { $0.id == Self.education }!, for: .fireSafety) == nil)
         #expect(Responsibility.units(responsibleFor: .fees, in: []) == [])
         // Scoped: who registers a non-profit science-tech institution.
         #expect(
             Responsibility.units(responsibleFor: .registration, category: .scienceTechnology, nonProfit: true, in: units)
-                .map(\.id) == [Self.civilAffairs, Self.approval])
+                .map(\.id) == [Self.civilAffairs, Self.market, Self.approval])
     }
 
     @Test func scopeCoverage() {
@@ -129,7 +136,8 @@ import Testing
     @Test func unitTopicsAreListedOnce() throws {
         let units = try Self.units()
         let market = try #require(units.first { $0.id == Self.market })
-        #expect(market.topics == [.registration, .priceSupervision, .advertising, .antiMonopoly, .lawEnforcement])
+        // Its own items' topics, then daily supervision from 科经局's and 文旅局's 会同 sentences.
+        #expect(market.topics == [.registration, .priceSupervision, .advertising, .antiMonopoly, .lawEnforcement, .dailySupervision])
         let women = try #require(units.first { $0.id == "womens-federation" })
         #expect(women.topics == [.familyEducation])
     }

@@ -8,6 +8,14 @@ import Testing
 @Suite struct SeedTests {
     static func seed() throws -> MechanismSeed { try MechanismSeed.bundled() }
     static func units() throws -> [MemberUnit] { try seed().memberUnits() }
+    /// The units with their own items only (no derived ones).
+    static func ownUnits() throws -> [MemberUnit] {
+        try units().map { unit in
+            var own = unit
+            own.duties = unit.duties.filter(\.isOwn)
+            return own
+        }
+    }
 
     /// 二(一) 成员单位, in the notice's order (县消防教援大队 is spelt as in 职责分工).
     static let expectedUnits: [(id: String, name: String)] = [
@@ -96,8 +104,10 @@ import Testing
         #expect(try Self.seed().memberUnits(updatedAt: now).allSatisfy { $0.updatedAt == now })
     }
 
-    /// Who answers for each topic, read off 职责分工. Every topic is listed, so
-    /// this is the whole duty matrix seen by topic.
+    /// Who answers for each topic, read off 职责分工: the units that lead first,
+    /// then those that assist (a partner named in another unit's 会同 / 配合
+    /// sentence included), each in the notice's order. Every topic is listed,
+    /// so this is the whole duty matrix seen by topic.
     static let unitsByTopic: [DutyTopic: [String]] = [
         .partyBuilding: ["organization-department"],
         .publicity: ["publicity-department"],
@@ -106,12 +116,15 @@ import Testing
         .stability: ["political-legal-committee", "petition-bureau", "public-security-bureau", "justice-bureau"],
         .staffing: ["staffing-office"],
         .coordination: ["education-bureau"],
-        .dailySupervision: ["education-bureau", "science-economy-bureau", "culture-tourism-bureau"],
+        // 科经局 and 文旅局 会同市场监管、教育部门 for their categories.
+        .dailySupervision: ["education-bureau", "science-economy-bureau", "culture-tourism-bureau", "market-regulation-bureau"],
         .schoolQuality: ["education-bureau"],
         .homework: ["education-bureau"],
-        .fees: ["development-reform-bureau"],
+        // 发改局 会同财政、教育等部门.
+        .fees: ["development-reform-bureau", "education-bureau", "finance-bureau"],
         .approvalStandards: ["science-economy-bureau", "culture-tourism-bureau"],
-        .approval: ["science-economy-bureau", "culture-tourism-bureau", "administrative-approval-bureau"],
+        // 行政审批局 leads; 科经局 and 文旅局 配合审批部门.
+        .approval: ["administrative-approval-bureau", "science-economy-bureau", "culture-tourism-bureau"],
         .registration: ["civil-affairs-bureau", "market-regulation-bureau", "administrative-approval-bureau"],
         .funding: ["finance-bureau"],
         .teacherIncentives: ["organization-department", "human-resources-bureau"],
@@ -131,16 +144,18 @@ import Testing
         .epidemicPrevention: ["health-bureau"],
         .priceSupervision: ["market-regulation-bureau"],
         .antiMonopoly: ["market-regulation-bureau"],
-        .lawEnforcement: ["market-regulation-bureau", "financial-affairs-office", "pboc-fangxian-branch"],
+        // 市场监管局 会同教育部门依法依规严肃查处违法违规培训行为.
+        .lawEnforcement: ["market-regulation-bureau", "financial-affairs-office", "pboc-fangxian-branch", "education-bureau"],
         .prepaidFeeRisk: ["financial-affairs-office", "pboc-fangxian-branch"],
         .financing: ["financial-affairs-office", "pboc-fangxian-branch"],
-        // 文旅局, 团县委, 县科协 serve; 发改局 sets its fees, 财政局 funds it,
-        // 人社局 counts teachers' part in it.
+        // 县教育局 leads: 文旅局, 团县委, 县科协 配合教育部门做好课后服务; 发改局
+        // sets its fees, 财政局 funds it, 人社局 counts teachers' part in it.
         .afterSchoolService: [
-            "development-reform-bureau", "finance-bureau", "human-resources-bureau", "culture-tourism-bureau",
-            "youth-league-committee", "science-association",
+            "education-bureau", "development-reform-bureau", "finance-bureau", "human-resources-bureau",
+            "culture-tourism-bureau", "youth-league-committee", "science-association",
         ],
-        .familyEducation: ["womens-federation"],
+        // 县妇联 会同教育部门办好家长学校.
+        .familyEducation: ["womens-federation", "education-bureau"],
     ]
 
     @Test func everyTopicHasItsExpectedUnits() throws {
@@ -157,7 +172,7 @@ import Testing
         let units = try Self.units()
         func duties(_ id: String) -> [Duty] { units.first { $0.id == id }?.duties ?? [] }
 
-        let market = duties("market-regulation-bureau")
+        let market = duties("market-regulation-bureau").filter(\.isOwn)
         #expect(market.map(\.topics) == [[.registration], [.priceSupervision], [.advertising], [.antiMonopoly], [.lawEnforcement]])
         #expect(market[0].text == "会同行政审批部门做好非学科类培训机构登记工作")
         #expect(market[4].text.contains("会同教育部门依法依规严肃查处违法违规培训行为"))
@@ -169,23 +184,25 @@ import Testing
         #expect(police[3].sharedKey == "institution-safety")
         #expect(police[3].topics == [.fireSafety, .earthquakeSafety, .facilitySafety])
 
-        #expect(duties("education-bureau").count == 6)
+        #expect(duties("education-bureau").filter(\.isOwn).count == 6)
         #expect(duties("civil-affairs-bureau").map(\.text) == ["做好非营利性培训机构法人登记工作"])
         #expect(duties("publicity-department")[1].topics == [.advertising, .textbooks])
         #expect(duties("financial-affairs-office").map(\.sharedKey) == ["finance-law-enforcement", "prepaid-fee-risk", "financing"])
     }
 
     @Test func scopesNarrowDutiesAsTheNoticeDoes() throws {
-        let units = try Self.units()
+        let units = try Self.ownUnits()
         func scopes(_ id: String) -> [DutyScope?] { units.first { $0.id == id }?.duties.map(\.scope) ?? [] }
         let nonSubject: [InstitutionCategory] = [.sportsArts, .scienceTechnology, .otherNonSubject]
         #expect(scopes("civil-affairs-bureau") == [DutyScope(categories: nil, nonProfit: true)])
-        #expect(scopes("market-regulation-bureau")[0] == DutyScope(categories: nonSubject, nonProfit: false))
+        // "负责会同行政审批部门做好非学科类培训机构登记工作": non-subject, no profit limit.
+        #expect(scopes("market-regulation-bureau")[0] == DutyScope(categories: nonSubject, nonProfit: nil))
         #expect(scopes("administrative-approval-bureau") == [DutyScope(categories: nonSubject, nonProfit: nil)])
         #expect(scopes("science-economy-bureau") == Array(repeating: DutyScope(categories: [.scienceTechnology]), count: 3))
         #expect(scopes("culture-tourism-bureau") == Array(repeating: DutyScope(categories: [.sportsArts]), count: 3) + [nil])
-        // Scopes only where the notice narrows a duty.
-        let scoped = units.filter { $0.duties.contains { $0.scope != nil } }.map(\.id)
+        // Scopes only where the notice narrows a duty (own items; a derived
+        // item keeps its sentence's scope).
+        let scoped = units.filter { $0.duties.contains { $0.isOwn && $0.scope != nil } }.map(\.id)
         #expect(scoped == [
             "science-economy-bureau", "civil-affairs-bureau", "culture-tourism-bureau", "market-regulation-bureau",
             "administrative-approval-bureau",

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Postgres
+import Synchronization
 
 // What the cross-process tests (RegistryTests, NotificationTests) and
 // NotificationBench share: free ports, new databases beside
@@ -12,20 +13,35 @@ package struct TestSupportError: Error, CustomStringConvertible {
     package init(_ description: String) { self.description = description }
 }
 
-/// A port the kernel just gave out, released for a service to bind.
+/// A port for a service (or a broker) a test starts, free when checked.
+///
+/// Not one the kernel gives out for `port: 0`: a port from the ephemeral
+/// range, released here, may be handed to another socket of a test running
+/// beside (an in-process HTTP sink) before the service binds it. So a random
+/// port below the ephemeral range (Linux: `ip_local_port_range`, 32768 up),
+/// which only an explicit bind takes, never the same one twice per process.
 package func freePort() throws -> Int {
+    for _ in 0..<200 {
+        let candidate = Int.random(in: 20_000..<32_768)
+        guard handedOutPorts.withLock({ $0.insert(candidate).inserted }) else { continue }
+        if canBind(candidate) { return candidate }
+    }
+    throw TestSupportError("no free port below 32768 after 200 tries")
+}
+
+private let handedOutPorts = Mutex<Set<Int>>([])
+
+private func canBind(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var size = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) == 0 && getsockname(fd, $0, &size) == 0 }
+    address.sin_port = UInt16(port).bigEndian
+    let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+    return withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) == 0 }
     }
-    guard bound else { throw TestSupportError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// Creates a new, empty database on the server of `base` (a libpq URI ending

@@ -6,9 +6,9 @@ import Foundation
 /// Rules are checked against it when loaded, so a misspelt placeholder or
 /// path is an error at start, not a blank in a letter.
 ///
-/// Mirrors docs/asyncapi.yaml. The scheduling letter type is listed ahead of
-/// the scheduling service (its payload as agreed in the notification issue);
-/// docs/asyncapi.yaml gets it when that service exists.
+/// Mirrors docs/asyncapi.yaml, which documents the scheduling letter type
+/// (`letter.issued.v1`) ahead of the scheduling service that will publish it;
+/// NotificationContractTests checks the letter's fields against it.
 struct EventFields: Sendable {
     /// Event type → the paths into its data that exist.
     var fields: [String: Set<String>]
@@ -34,8 +34,10 @@ extension EventFields {
 
     static let unitPaths = [
         "id", "name", "aliases", "duties.*.id", "duties.*.text", "duties.*.topics", "duties.*.sharedKey",
-        "duties.*.sharedWith", "memberId", "liaisonId", "contact.phone", "contact.email", "contact.address",
-        "admission.reference", "admission.admittedAt", "admission.proposalId", "version", "updatedAt",
+        "duties.*.sharedWith", "duties.*.scope.categories", "duties.*.scope.nonProfit", "duties.*.role",
+        "duties.*.partnerUnitIds", "duties.*.sourceDutyId", "memberId", "liaisonId", "contact.phone",
+        "contact.email", "contact.address", "admission.reference", "admission.admittedAt", "admission.proposalId",
+        "version", "updatedAt",
     ]
 
     /// A person's fields; contact channels are left out on purpose: templates

@@ -9,14 +9,23 @@ import Foundation
 /// - `{{letter.replyDue|date}}`: an RFC 3339 instant or a `YYYY-MM-DD` date
 ///   as 2026年10月8日 (China time); `|time` adds the clock time (17:30).
 /// - `{{institution.status|label}}`: the rules file's `labels[path]` entry for
-///   the value (e.g. approved → 已批准), the value itself when unlisted.
+///   the value (e.g. approved → 已审批), the value itself when unlisted.
 /// - `{{institution.responsibleUnits.approving|unit}}`: unit ids as the
 ///   directory's unit names (县科经局), the id when unknown.
+/// - `{{previousLiaisonId|person}}`: person ids as the directory's names
+///   (陈静), the id when unknown.
+/// - `{{original.title|quote}}`: in Chinese quotation marks, quotation marks
+///   inside it turned into single ones (“关于‘双减’…”).
 /// - `{{recipient.name}}`: the recipient's name; `{{event.time|time}}`: the
 ///   event's `ce_time`.
+///
+/// Punctuation is never doubled: where a filled-in value ends with a
+/// punctuation mark and the text after it starts with one (理由：{{reason}}。
+/// with a reason that already ends in 。), only one is kept (`Punctuation`).
+/// A template whose own text doubles a mark (“。。”, “，。”) is refused.
 struct Template: Sendable, Equatable {
     enum Filter: String, Sendable, CaseIterable {
-        case date, time, label, unit
+        case date, time, label, unit, person, quote
     }
 
     struct Placeholder: Sendable, Equatable {
@@ -65,6 +74,11 @@ struct Template: Sendable, Equatable {
         }
         if rest.contains("}}") { throw TemplateError("stray }} in \"\(source)\"") }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
+        for case .literal(let text) in parts {
+            if let doubled = Punctuation.doubled(in: text) {
+                throw TemplateError("doubled punctuation \"\(doubled)\" in \"\(source)\"")
+            }
+        }
         self.parts = parts
     }
 
@@ -81,19 +95,36 @@ struct Template: Sendable, Equatable {
         var labels: [String: [String: String]]
         /// Unit id → name, for `|unit`.
         var unitNames: [String: String]
+        /// Person id → name, for `|person`.
+        var personNames: [UUID: String] = [:]
     }
 
     static let missing = "无"
 
     func render(_ context: Context) -> String {
         var output = ""
+        // A filled-in value waits for what follows it, so that the two
+        // meet with one punctuation mark.
+        var value: String?
         for part in parts {
+            var next: String
             switch part {
-            case .literal(let text): output += text
-            case .placeholder(let placeholder): output += Self.fill(placeholder, context)
+            case .literal(let text): next = text
+            case .placeholder(let placeholder): next = Self.fill(placeholder, context)
+            }
+            if let pending = value {
+                let (left, right) = Punctuation.join(value: pending, before: next)
+                output += left
+                next = right
+            }
+            if case .placeholder = part {
+                value = next
+            } else {
+                value = nil
+                output += next
             }
         }
-        return output
+        return output + (value ?? "")
     }
 
     private static func fill(_ placeholder: Placeholder, _ context: Context) -> String {
@@ -118,6 +149,8 @@ struct Template: Sendable, Equatable {
         case nil: text
         case .label: context.labels[path.pattern]?[text] ?? text
         case .unit: context.unitNames[text] ?? text
+        case .person: UUID(uuidString: text).flatMap { context.personNames[$0] } ?? text
+        case .quote: "“" + text.replacingOccurrences(of: "“", with: "‘").replacingOccurrences(of: "”", with: "’") + "”"
         case .date: ChineseDate.format(text, withTime: false) ?? text
         case .time: ChineseDate.format(text, withTime: true) ?? text
         }

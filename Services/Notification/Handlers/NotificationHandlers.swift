@@ -30,7 +30,7 @@ enum NotificationHandlers {
     ) -> EventHandlers {
         let router = NotificationRouter(rules: rules, clock: clock, calendar: calendar, officeHours: officeHours, logger: logger)
         @Sendable func route(_ event: CloudEvent, _ data: JSONValue, _ connection: PostgresConnection) async throws {
-            guard rules[event.type] != nil else { return }
+            guard !rules.rules(for: event.type).isEmpty else { return }
             if let maxEventAge, let time = event.time, clock().timeIntervalSince(time) > maxEventAge {
                 logger.info("event too old to notify anyone; directory only",
                             metadata: ["type": "\(event.type)", "event": "\(event.id)", "time": "\(RFC3339.format(time))"])

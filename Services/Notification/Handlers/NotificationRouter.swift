@@ -21,7 +21,8 @@ struct NotificationRouter: Sendable {
         var personId: UUID
         var name: String
         /// The unit the notification is about for this recipient: the unit
-        /// whose liaison or member they are (`viaUnit`), else their own unit.
+        /// whose liaison or member they are (`viaUnit`), the unit whose
+        /// missing liaison they stand in for, else their own unit.
         var unitId: String?
         /// Reached as a unit's liaison or member: only such letters escalate
         /// (to that unit's member and the office).
@@ -38,29 +39,37 @@ struct NotificationRouter: Sendable {
 
     @discardableResult
     func route(_ event: CloudEvent, data: JSONValue, on connection: PostgresConnection) async throws -> [Created] {
-        guard let rule = rules[event.type] else { return [] }
-        guard rule.applies(to: data) else {
-            logger.debug("routing rule condition not met", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
+        guard let rule = rules.rule(for: event.type, data: data) else {
+            logger.debug("no routing rule applies to the event", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
             return []
         }
         var recipients: [Recipient] = []
-        for spec in rule.recipients {
-            for recipient in try await resolve(spec, data: data, event: event, on: connection)
-            where !recipients.contains(where: { $0.personId == recipient.personId }) {
+        var unitsWithoutLiaison: [String] = []
+        for clause in rule.recipients where clause.when?.holds(for: data) ?? true {
+            let resolved = try await resolve(clause, data: data, event: event, on: connection)
+            unitsWithoutLiaison += resolved.unitsWithoutLiaison
+            for recipient in resolved.recipients where !recipients.contains(where: { $0.personId == recipient.personId }) {
                 recipients.append(recipient)
             }
         }
         guard !recipients.isEmpty else {
-            logger.debug("event reaches nobody in the directory", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
+            if rule.notificationClass == .letter {
+                countLettersWithoutLiaison(unitsWithoutLiaison, event: event)
+                logger.error("letter reaches nobody in the directory", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
+            } else {
+                logger.debug("event reaches nobody in the directory", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
+            }
             return []
         }
 
-        let unitIds = (rule.title.placeholders + rule.body.placeholders)
-            .filter { $0.filter == .unit }
-            .flatMap { data.value(at: $0.path)?.strings ?? [] }
+        let placeholders = rule.title.placeholders + rule.body.placeholders
+        let unitIds = placeholders.filter { $0.filter == .unit }.flatMap { data.value(at: $0.path)?.strings ?? [] }
+        let personIds = placeholders.filter { $0.filter == .person }
+            .flatMap { data.value(at: $0.path)?.strings ?? [] }.compactMap(UUID.init(uuidString:))
         let context = Template.Context(
             data: data, eventTime: event.time, recipientName: "", labels: rules.labels,
-            unitNames: try await DirectoryStore.unitNames(Array(Set(unitIds)), on: connection))
+            unitNames: try await DirectoryStore.unitNames(Array(Set(unitIds)), on: connection),
+            personNames: try await DirectoryStore.personNames(Array(Set(personIds)), on: connection))
 
         let now = clock()
         var escalateAt: Date?
@@ -81,7 +90,19 @@ struct NotificationRouter: Sendable {
                 notification: id, eventId: event.id, recipient: recipient.personId, at: now, on: connection)
             created.append(Created(id: id, recipient: recipient, escalateAt: due, channels: channels))
         }
+        // Counted once per event: a replay creates nothing and counts nothing.
+        if rule.notificationClass == .letter && !created.isEmpty {
+            countLettersWithoutLiaison(unitsWithoutLiaison, event: event)
+        }
         return created
+    }
+
+    private func countLettersWithoutLiaison(_ units: [String], event: CloudEvent) {
+        for unit in units {
+            RoutingMetrics.lettersWithoutLiaison(unit: unit).increment()
+            logger.warning("letter to a unit without a liaison: sent to its fallback recipients instead",
+                           metadata: ["unit": "\(unit)", "event": "\(event.id)", "type": "\(event.type)"])
+        }
     }
 
     /// `workingHours` office hours after `instant` on the working-day
@@ -106,18 +127,45 @@ struct NotificationRouter: Sendable {
 
     // MARK: - Recipients
 
+    /// Whom one clause reaches, and the units whose missing liaison its
+    /// fallback stood in for.
+    struct Resolved {
+        var recipients: [Recipient] = []
+        var unitsWithoutLiaison: [String] = []
+    }
+
     private func resolve(
-        _ spec: RecipientSpec, data: JSONValue, event: CloudEvent, on connection: PostgresConnection
-    ) async throws -> [Recipient] {
-        switch spec {
+        _ clause: RecipientClause, data: JSONValue, event: CloudEvent, on connection: PostgresConnection
+    ) async throws -> Resolved {
+        switch clause.spec {
         case .liaison(let path):
-            return try await unitPeople(ids: data.value(at: path)?.strings ?? [], position: .liaison, event: event, on: connection)
+            let ids = data.value(at: path)?.strings ?? []
+            let (found, missing) = try await unitPeople(
+                ids: ids, position: .liaison, event: event, quiet: !clause.fallback.isEmpty, on: connection)
+            guard !clause.fallback.isEmpty else { return Resolved(recipients: found) }
+            var resolved = Resolved(recipients: found, unitsWithoutLiaison: missing)
+            for unit in missing {
+                for fallback in clause.fallback {
+                    switch fallback {
+                    case .member:
+                        resolved.recipients += try await unitPeople(
+                            ids: [unit], position: .member, event: event, quiet: false, on: connection).found
+                    case .office:
+                        resolved.recipients += try await people(withRole: .office, on: connection).map { $0.about(unit) }
+                    case .conveners:
+                        resolved.recipients += try await people(withRole: .convener, on: connection).map { $0.about(unit) }
+                    }
+                }
+            }
+            return resolved
         case .member(let path):
-            return try await unitPeople(ids: data.value(at: path)?.strings ?? [], position: .member, event: event, on: connection)
+            let ids = data.value(at: path)?.strings ?? []
+            return Resolved(recipients: try await unitPeople(
+                ids: ids, position: .member, event: event, quiet: false, on: connection).found)
         case .office:
-            return try await people(withRole: .office, on: connection)
+            return Resolved(recipients: try await people(withRole: .office, on: connection))
         case .conveners:
-            return try await people(withRole: .convener, on: connection)
+            return Resolved(recipients: try await people(withRole: .convener, on: connection))
         case .person(let path):
             let ids = (data.value(at: path)?.strings ?? []).compactMap(UUID.init(uuidString:))
             var found: [Recipient] = []
@@ -128,35 +176,41 @@ struct NotificationRouter: Sendable {
                 }
                 found.append(Recipient(person, viaUnit: false))
             }
-            return found
+            return Resolved(recipients: found)
         case .unitsWithTopic(let source, let position):
             let topics: [String]
             switch source {
             case .literal(let list): topics = list
             case .path(let path): topics = data.value(at: path)?.strings ?? []
             }
-            guard !topics.isEmpty else { return [] }
+            guard !topics.isEmpty else { return Resolved() }
             let ids = try await DirectoryStore.units(withAnyOf: topics, on: connection)
-            return try await unitPeople(ids: ids, position: position, event: event, on: connection)
+            return Resolved(recipients: try await unitPeople(
+                ids: ids, position: position, event: event, quiet: false, on: connection).found)
         }
     }
 
-    /// The liaison or member of each unit, in the order of `ids`; a unit
-    /// unknown to the directory or without one is skipped (debug log).
+    /// The liaison or member of each unit, in the order of `ids`, and the
+    /// units the directory does not know or whose post is empty (logged at
+    /// debug level unless `quiet`: the caller then handles them).
     private func unitPeople(
-        ids: [String], position: UnitPosition, event: CloudEvent, on connection: PostgresConnection
-    ) async throws -> [Recipient] {
+        ids: [String], position: UnitPosition, event: CloudEvent, quiet: Bool, on connection: PostgresConnection
+    ) async throws -> (found: [Recipient], missing: [String]) {
         let byUnit = try await DirectoryStore.holders(of: position, in: ids, on: connection)
         var found: [Recipient] = []
+        var missing: [String] = []
         for unit in ids {
             guard let person = byUnit[unit] else {
-                logger.debug("unit has no \(position.rawValue) in the directory",
-                             metadata: ["unit": "\(unit)", "event": "\(event.id)", "type": "\(event.type)"])
+                missing.append(unit)
+                if !quiet {
+                    logger.debug("unit has no \(position.rawValue) in the directory",
+                                 metadata: ["unit": "\(unit)", "event": "\(event.id)", "type": "\(event.type)"])
+                }
                 continue
             }
             found.append(Recipient(personId: person.id, name: person.name, unitId: unit, viaUnit: true))
         }
-        return found
+        return (found, missing)
     }
 
     private func people(withRole role: PersonRole, on connection: PostgresConnection) async throws -> [Recipient] {
@@ -168,5 +222,11 @@ extension NotificationRouter.Recipient {
     /// A person reached directly: the notification is about their own unit.
     init(_ person: DirectoryStore.Entry, viaUnit: Bool) {
         self.init(personId: person.id, name: person.name, unitId: person.unitId, viaUnit: viaUnit)
+    }
+
+    /// Standing in for `unit`'s missing liaison: the notification is about
+    /// that unit, and does not escalate (only a unit's own posts do).
+    func about(_ unit: String) -> Self {
+        Self(personId: personId, name: name, unitId: unit, viaUnit: false)
     }
 }

@@ -43,6 +43,18 @@ enum DirectoryStore {
         return names
     }
 
+    /// Person id → name, for the templates' `|person` filter.
+    static func personNames(_ ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        let texts = ids.map { $0.uuidString.lowercased() }
+        for row in try await connection.query("SELECT id, name FROM directory_people WHERE id = ANY(\(texts)::uuid[])") {
+            let (id, name) = try row.decode((UUID, String).self)
+            names[id] = name
+        }
+        return names
+    }
+
     // MARK: - Reads for routing and escalation
 
     /// A person as routing needs them.

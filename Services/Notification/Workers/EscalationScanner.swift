@@ -13,9 +13,11 @@ import ServiceLifecycle
 /// once), notifies the unit's member and every office person, marks the
 /// original escalated and publishes `notification.escalated.v1` — all in one
 /// transaction per batch. The timer lives in PostgreSQL, so it survives
-/// restarts; `now` is injectable so tests move time without sleeping.
+/// restarts; `now` is injectable so tests move time without sleeping. What
+/// the escalation says is `escalation` in Rules/routing.json, like every text.
 final class EscalationScanner: Service, Sendable {
     private let pool: PostgresPool
+    private let texts: EscalationTemplates
     private let interval: Duration
     private let batchSize: Int
     private let now: @Sendable () -> Date
@@ -25,11 +27,12 @@ final class EscalationScanner: Service, Sendable {
     static let escalatedType = EventType.notificationEscalated
 
     init(
-        pool: PostgresPool, interval: Duration = .seconds(30), batchSize: Int = 100,
+        pool: PostgresPool, texts: EscalationTemplates, interval: Duration = .seconds(30), batchSize: Int = 100,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
         precondition(batchSize > 0, "batchSize must be positive")
         self.pool = pool
+        self.texts = texts
         self.interval = interval
         self.batchSize = batchSize
         self.now = now
@@ -98,14 +101,23 @@ final class EscalationScanner: Service, Sendable {
         }
         people.removeAll { $0.id == original.recipientId }
 
-        let recipientName = try await DirectoryStore.person(original.recipientId, on: connection)?.name ?? "联络员"
-        let title = "逾期未签收：\(original.title)"
-        let body = "\(unitName)联络员\(recipientName)于\(ChineseDate.format(original.createdAt, withTime: true))收到的“\(original.title)”，"
-            + "截至\(ChineseDate.format(time, withTime: true))仍未签收，已超过签收时限。请督促其及时签收并按要求办理。"
+        let recipientName = try await DirectoryStore.person(original.recipientId, on: connection)?.name
+        let data = JSONValue.object([
+            "unit": .object(["id": .string(original.unitId ?? ""), "name": .string(unitName)]),
+            "original": .object([
+                "title": .string(original.title), "recipientName": recipientName.map(JSONValue.string) ?? .null,
+                "createdAt": .string(RFC3339.format(original.createdAt)),
+            ]),
+            "escalatedAt": .string(RFC3339.format(time)),
+        ])
+        let context = Template.Context(data: data, eventTime: time, recipientName: "", labels: texts.labels, unitNames: [:])
 
         let eventId = "escalation:\(original.id.uuidString.lowercased())"
         var notifications: [UUID] = []
         for person in people {
+            var personal = context
+            personal.recipientName = person.name
+            let (title, body) = (texts.title.render(personal), texts.body.render(personal))
             guard let id = try await NotificationStore.insert(
                 eventId: eventId, eventType: EventType.notificationEscalated, recipient: person.id, unitId: original.unitId,
                 notificationClass: .letter, title: title, body: body, createdAt: time, escalateAt: nil,

@@ -53,8 +53,11 @@ struct UnitRoutes {
             guard let topic = DutyTopic(rawValue: raw) else {
                 throw Problem.badRequest("unknown topic \(raw); one of: \(DutyTopic.allCases.map(\.rawValue).joined(separator: ", "))", field: "topic")
             }
-            let units = try await UnitStore.responsible(for: topic, pool).map { unit in
-                ResponsibleUnit(id: unit.id, name: unit.name, duties: unit.duties.filter { $0.topics.contains(topic) })
+            let found = try await UnitStore.responsible(for: topic, pool)
+            let units = Responsibility.units(responsibleFor: topic, in: found).map { unit in
+                ResponsibleUnit(
+                    id: unit.id, name: unit.name, role: Responsibility.role(of: unit, for: topic) ?? .lead,
+                    duties: unit.duties.filter { $0.topics.contains(topic) })
             }
             return JSONResponse(DutyMatrixAnswer(topic: topic, units: units))
         }
@@ -70,9 +73,12 @@ struct UnitRoutes {
 
     struct Assignment: Codable, Sendable { var personId: UUID }
 
+    /// A unit answering for the topic: `lead` when one of its duties on it
+    /// leads, `assisting` when it only assists; with just those duties.
     struct ResponsibleUnit: Codable, Sendable {
         var id: String
         var name: String
+        var role: DutyRole
         var duties: [Duty]
     }
 

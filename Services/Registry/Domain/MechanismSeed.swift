@@ -55,6 +55,9 @@ struct MechanismSeed: Codable, Sendable, Equatable {
         var id: String
         var name: String
         var aliases: [String]
+        /// How other units' duty sentences name it as a partner (县教育局:
+        /// 教育部门, 教育 in "会同财政、教育等部门"); checked against the paragraphs.
+        var referredToAs: [String]?
         var duties: [DutyEntry]
     }
 
@@ -64,6 +67,13 @@ struct MechanismSeed: Codable, Sendable, Equatable {
         /// 1-based index into `dutyParagraphs`: the paragraph the item comes from.
         var paragraph: Int
         var text: String
+        /// `lead` or `assisting` (`DutyRole`): 配合 → assisting; 会同 or neither → lead.
+        var role: String
+        /// The units a 会同 / 配合 sentence names (ids), in its order.
+        var partnerUnitIds: [String]?
+        /// The words of a sentence whose partners the notice does not name
+        /// ("会同有关部门…" → "有关部门").
+        var unnamedPartners: String?
         var topics: [String]
         var sharedKey: String?
         var sharedWith: [String]?
@@ -143,6 +153,19 @@ enum SeedProblem: Equatable, Sendable, CustomStringConvertible {
     case sharedPartnerMissingDuty(duty: String, partner: String, key: String)
     case sharedGroupMismatch(duty: String, partner: String, key: String)
     case sharedDutyDiffers(duty: String, partner: String, key: String)
+    case unknownDutyRole(duty: String, role: String)
+    case roleContradictsWording(duty: String, role: String, expected: String)
+    case verbWithoutPartners(duty: String, verb: String)
+    case partnersWithoutVerb(duty: String)
+    case unnamedPartnersNotInText(duty: String, words: String)
+    case partnerUnknownUnit(duty: String, unit: String)
+    case partnerIsOwnUnit(duty: String)
+    case partnerRepeated(duty: String, unit: String)
+    case partnerAlsoSharer(duty: String, unit: String)
+    case partnerNotNamed(duty: String, partner: String)
+    case mirroredRolesClash(duty: String, partnerDuty: String)
+    case paragraphVerbsUncovered(paragraph: Int, unit: String, verb: String, inParagraph: Int, inDuties: Int)
+    case referenceNotInNotice(unit: String, words: String)
     case duplicatePositionId(String)
     case missingPosition(String)
     case emptyPositionTitle(position: String)
@@ -194,6 +217,25 @@ enum SeedProblem: Equatable, Sendable, CustomStringConvertible {
             return "duty \(duty) and \(partner)'s duty \(key) name different groups of units"
         case .sharedDutyDiffers(let duty, let partner, let key):
             return "duty \(duty) and \(partner)'s duty \(key) differ in text, topics, paragraph or scope"
+        case .unknownDutyRole(let duty, let role):
+            return "duty \(duty): unknown role \"\(role)\" (known: \(DutyRole.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .roleContradictsWording(let duty, let role, let expected):
+            return "duty \(duty) has role \(role), but its wording makes it \(expected) (配合 → assisting; 会同 or neither → lead)"
+        case .verbWithoutPartners(let duty, let verb):
+            return "duty \(duty) says \(verb) but records no partnerUnitIds (or unnamedPartners for 有关部门)"
+        case .partnersWithoutVerb(let duty): return "duty \(duty) has partners but says neither 会同 nor 配合"
+        case .unnamedPartnersNotInText(let duty, let words): return "duty \(duty): unnamedPartners \(words) are not in its text"
+        case .partnerUnknownUnit(let duty, let unit): return "duty \(duty) names partner \(unit), which is no unit"
+        case .partnerIsOwnUnit(let duty): return "duty \(duty) lists its own unit as a partner"
+        case .partnerRepeated(let duty, let unit): return "duty \(duty) lists partner \(unit) twice"
+        case .partnerAlsoSharer(let duty, let unit): return "duty \(duty) lists \(unit) both in sharedWith and as a partner"
+        case .partnerNotNamed(let duty, let partner):
+            return "duty \(duty): its text does not name partner \(partner) (by its name, an alias or referredToAs)"
+        case .mirroredRolesClash(let duty, let partnerDuty):
+            return "duty \(duty) and \(partnerDuty) name each other with the same role; one leads, the other assists"
+        case .paragraphVerbsUncovered(let paragraph, let unit, let verb, let inParagraph, let inDuties):
+            return "duty paragraph \(paragraph) says \(verb) \(inParagraph) time(s), \(unit)'s duties from it \(inDuties)"
+        case .referenceNotInNotice(let unit, let words): return "unit \(unit) is referredToAs \(words), which no duty paragraph says"
         case .duplicatePositionId(let id): return "position id \(id) is used more than once"
         case .missingPosition(let id): return "position \(id) is missing"
         case .emptyPositionTitle(let position): return "position \(position) has no title"
@@ -276,6 +318,7 @@ extension MechanismSeed {
         checkDuties(&problems)
         checkParagraphCoverage(&problems)
         checkSharedDuties(&problems)
+        checkPartners(&problems)
         checkPositions(&problems)
         return problems
     }
@@ -467,13 +510,15 @@ extension MechanismSeed {
     /// When the seeded units joined: the notice's date, 00:00 China Standard Time.
     var admittedAt: Date { notice.date.startOfDay(in: ChinaTime.timeZone) }
 
-    /// The 26 member units as the registry stores them: duties `<unit id>/<n>`,
-    /// admitted by the notice (reference = its number, at its date), version 1,
-    /// no member, liaison or contact details yet. Validates first.
+    /// The 26 member units as the registry stores them: duties `<unit id>/<n>`
+    /// (the unit's own items, then those derived from other units' 会同 / 配合
+    /// sentences: `DutyPartners`), admitted by the notice (reference = its
+    /// number, at its date), version 1, no member, liaison or contact details
+    /// yet. Validates first.
     func memberUnits(updatedAt: Date? = nil) throws(MechanismSeedError) -> [MemberUnit] {
         try validate()
         let admission = Admission(reference: notice.number, admittedAt: admittedAt, proposalId: nil)
-        return units.map { unit in
+        let own = units.map { unit in
             MemberUnit(
                 id: unit.id, name: unit.name, aliases: unit.aliases,
                 duties: unit.duties.enumerated().map { index, duty in
@@ -485,11 +530,13 @@ extension MechanismSeed {
                             DutyScope(
                                 categories: $0.categories?.compactMap(InstitutionCategory.init(rawValue:)),
                                 nonProfit: $0.nonProfit)
-                        })
+                        },
+                        role: DutyRole(rawValue: duty.role) ?? .lead, partnerUnitIds: duty.partnerUnitIds ?? [])
                 },
                 memberId: nil, liaisonId: nil, contact: UnitContact(), admission: admission,
                 version: 1, updatedAt: updatedAt ?? admittedAt)
         }
+        return DutyPartners.addingDerivedDuties(to: own)
     }
 
     /// The fixed positions, unfilled (the notice names no one).

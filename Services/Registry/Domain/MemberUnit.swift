@@ -40,8 +40,15 @@ struct Admission: Codable, Sendable, Equatable {
 /// One item of a unit's 职责分工. A duty the notice gives to several units
 /// together (e.g. 县委政法委、县司法局、县信访局: 维稳) appears in each of
 /// them with the same `sharedKey` and `sharedWith` listing the others.
+///
+/// Where the notice says a unit works 会同 (leading) or 配合 (assisting)
+/// other units, `role` and `partnerUnitIds` record it; a partner whose own
+/// paragraph says nothing about that work gets a derived item carrying the
+/// same sentence, with `sourceDutyId` naming the item it comes from
+/// (docs/duty-matrix.md), so that "who is responsible for X" finds it.
 struct Duty: Codable, Sendable, Equatable {
-    /// `<unit id>/<n>`, stable across seed runs.
+    /// `<unit id>/<n>`, stable across seed runs: the unit's own items first,
+    /// in the notice's order, then the items derived from other units' sentences.
     var id: String
     var text: String
     var topics: [DutyTopic]
@@ -51,6 +58,41 @@ struct Duty: Codable, Sendable, Equatable {
     /// it (e.g. 县科经局 approves 科技类 only; 县民政局 registers 非营利性 only).
     /// nil: not narrowed. Read by `Responsibility` to derive `ResponsibleUnits`.
     var scope: DutyScope? = nil
+    /// The unit's part: `lead` (负责, 会同 others) or `assisting` (配合 another
+    /// unit, or named in another unit's 会同 sentence).
+    var role: DutyRole = .lead
+    /// The member units the sentence names as working with this unit on the
+    /// item (会同财政、教育等部门 → 县财政局, 县教育局); for a derived item, the
+    /// unit(s) whose paragraph the sentence is in.
+    var partnerUnitIds: [String] = []
+    /// A derived item only: the duty (`<unit id>/<n>` of another unit) whose
+    /// sentence this is. Absent on a unit's own items.
+    var sourceDutyId: String? = nil
+}
+
+extension Duty {
+    enum CodingKeys: String, CodingKey {
+        case id, text, topics, sharedKey, sharedWith, scope, role, partnerUnitIds, sourceDutyId
+    }
+
+    /// Reads units stored or published before duties had roles (all their
+    /// own, with no partners), so an older database still starts and the
+    /// seeder can bring its duties up to date.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        text = try container.decode(String.self, forKey: .text)
+        topics = try container.decode([DutyTopic].self, forKey: .topics)
+        sharedKey = try container.decodeIfPresent(String.self, forKey: .sharedKey)
+        sharedWith = try container.decode([String].self, forKey: .sharedWith)
+        scope = try container.decodeIfPresent(DutyScope.self, forKey: .scope)
+        role = try container.decodeIfPresent(DutyRole.self, forKey: .role) ?? .lead
+        partnerUnitIds = try container.decodeIfPresent([String].self, forKey: .partnerUnitIds) ?? []
+        sourceDutyId = try container.decodeIfPresent(String.self, forKey: .sourceDutyId)
+    }
+
+    /// Whether the unit's own paragraph gives it this item (not derived).
+    var isOwn: Bool { sourceDutyId == nil }
 }
 
 /// The institutions a duty covers. Each nil member means "any".

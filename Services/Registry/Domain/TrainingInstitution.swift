@@ -37,7 +37,8 @@ enum InstitutionStatus: String, Codable, Sendable, CaseIterable, Equatable {
     case pending, approved, suspended, revoked, closed
 }
 
-/// Which member units approve, register and set the standard for an institution.
+/// Which member units approve, register, set the standard for and supervise
+/// an institution; in each list the units that lead first (`Responsibility`).
 struct ResponsibleUnits: Codable, Sendable, Equatable {
     var approving: [String]
     var registering: [String]

@@ -16,7 +16,7 @@ enum UnitStore {
 
     /// Inside a transaction: on its own connection, never a second one from the pool.
     static func all(on connection: PostgresConnection) async throws -> [MemberUnit] {
-        try await connection.query("SELECT state FROM units ORDER BY (state->'admission'->>'admittedAt'), id").jsonValues()
+        try await connection.query("SELECT state FROM units ORDER BY ordinal").jsonValues()
     }
 
     static func find(_ id: String, _ pool: PostgresPool) async throws -> MemberUnit? {
@@ -28,12 +28,12 @@ enum UnitStore {
         try await connection.query("SELECT state FROM units WHERE id = \(id) FOR UPDATE").jsonValue()
     }
 
-    /// Units with at least one duty tagged `topic` (the GIN index answers it).
+    /// Units with at least one duty tagged `topic` (the GIN index answers it),
+    /// in the order they joined; `Responsibility` puts the leads first.
     static func responsible(for topic: DutyTopic, _ pool: PostgresPool) async throws -> [MemberUnit] {
         let pattern = StoredJSON([["topics": [topic.rawValue]]])
         return try await pool.query("""
-            SELECT state FROM units WHERE state -> 'duties' @> \(pattern)
-            ORDER BY (state->'admission'->>'admittedAt'), id
+            SELECT state FROM units WHERE state -> 'duties' @> \(pattern) ORDER BY ordinal
             """).jsonValues()
     }
 
