@@ -119,8 +119,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Services/Ctl"),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Domain"], path: "Tests/KafkaTests"),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Domain", "TestSupport"], path: "Tests/KafkaTests"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], path: "Tests/PostgresTests"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
         .testTarget(
             name: "ServiceKitTests",
@@ -137,7 +137,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "EventFlow", "Postgres",
+                "EventFlow", "Postgres", "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -201,7 +203,7 @@ let package = Package(
             ],
             path: "Tests/AuditTests"),
         .testTarget(
-            name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain"],
+            name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain", "TestSupport"],
             path: "Tests/EventFlowTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import EventFlow
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 /// Crashes at the worst moments, across processes: nothing lost, nothing applied twice.
@@ -12,13 +13,13 @@ import Testing
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("relay-\(UUID().uuidString)").path
 
         let relay = try run.startRelay(pauseAfterDelivery: marker)
-        #expect(try await eventually(seconds: 30) { FileManager.default.fileExists(atPath: marker) })
+        #expect(try await eventually(timeout: .seconds(30)) { FileManager.default.fileExists(atPath: marker) })
         await kill9(relay)
         // Produced, delivered, but not marked.
         #expect(try await run.unpublished() == 1)
 
         let restarted = try run.startRelay()
-        #expect(try await eventually(seconds: 30) { try await run.unpublished() == 0 })
+        #expect(try await eventually(timeout: .seconds(30)) { try await run.unpublished() == 0 })
         let messages = try await readTopic(run.topic, brokers: run.environment.brokers, atLeast: 2)
         #expect(messages.count == 2)
         #expect(Set(messages.compactMap { $0.text("ce_id") }).count == 1, "the republished event keeps its ce_id")
@@ -27,7 +28,7 @@ import Testing
         #expect(try await run.waitUntilApplied(1))
         try await Task.sleep(for: .seconds(2))
         #expect(try await run.applied() == 1, "applied once")
-        for process in [consumer, restarted] { process.terminate(); _ = await waitForExit(process, seconds: 20) }
+        for process in [consumer, restarted] { process.terminate(); _ = await waitForExit(process, timeout: .seconds(20)) }
         await run.finish()
     }
 
@@ -43,7 +44,7 @@ import Testing
             await kill9(consumer)
             consumer = try run.startConsumer()
         }
-        #expect(await waitForExit(writer, seconds: 60) && writer.terminationStatus == 0)
+        #expect(await waitForExit(writer, timeout: .seconds(60)) && writer.terminationStatus == 0)
         #expect(try await run.waitUntilApplied(total, seconds: 120))
         try await Task.sleep(for: .seconds(1))
         #expect(try await run.applied() == total, "every event applied exactly once")
@@ -51,13 +52,13 @@ import Testing
         #expect(try await run.violations() == 0, "per-key order held")
 
         consumer.terminate()
-        #expect(await waitForExit(consumer, seconds: 30))
+        #expect(await waitForExit(consumer, timeout: .seconds(30)))
         let produced = try await highWatermarks(run, partitions: 4)
         let committed = try await committedTotal(run, partitions: 4)
         #expect(produced == total)
         #expect(committed == produced, "consumer lag is 0")
         relay.terminate()
-        _ = await waitForExit(relay, seconds: 20)
+        _ = await waitForExit(relay, timeout: .seconds(20))
         await run.finish()
     }
 
@@ -68,23 +69,23 @@ import Testing
         let relay = try run.startRelay()
         let writer = try run.startWriter(count: total, keys: 30, batch: 20, rate: 1_500)
         let consumer = try run.startConsumer()
-        #expect(try await eventually(seconds: 30) { try await run.applied() > 500 })
+        #expect(try await eventually(timeout: .seconds(30)) { try await run.applied() > 500 })
 
         kill(consumer.processIdentifier, SIGTERM)
-        #expect(await waitForExit(consumer, seconds: 30), "stopped within 30 s of SIGTERM")
+        #expect(await waitForExit(consumer, timeout: .seconds(30)), "stopped within 30 s of SIGTERM")
         #expect(consumer.terminationStatus == 0)
         // Everything it applied is committed, and nothing it committed is unapplied.
         let committed = try await committedTotal(run, partitions: 4)
         #expect(committed == (try await run.applied()))
 
         let again = try run.startConsumer()
-        #expect(await waitForExit(writer, seconds: 60) && writer.terminationStatus == 0)
+        #expect(await waitForExit(writer, timeout: .seconds(60)) && writer.terminationStatus == 0)
         #expect(try await run.waitUntilApplied(total, seconds: 180))
         try await Task.sleep(for: .seconds(1))
         #expect(try await run.applied() == total)
         #expect(try await run.distinctApplied() == total)
         #expect(try await run.violations() == 0)
-        for process in [again, relay] { process.terminate(); _ = await waitForExit(process, seconds: 20) }
+        for process in [again, relay] { process.terminate(); _ = await waitForExit(process, timeout: .seconds(20)) }
         await run.finish()
     }
 

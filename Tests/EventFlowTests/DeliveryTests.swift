@@ -2,6 +2,7 @@ import Domain
 import EventFlow
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 /// Records as county systems or a faulty producer may send them: twice,
@@ -41,7 +42,7 @@ import Testing
         #expect(try await run.applied() == 1_000)
         #expect(try await run.violations() == 0)
         consumer.terminate()
-        _ = await waitForExit(consumer, seconds: 20)
+        _ = await waitForExit(consumer, timeout: .seconds(20))
         await run.finish()
     }
 
@@ -72,7 +73,7 @@ import Testing
         let consumer = try run.startConsumer()
         // The partition keeps moving: the valid records after the bad ones are applied.
         #expect(try await run.waitUntilApplied(3))
-        #expect(try await eventually(seconds: 20) {
+        #expect(try await eventually(timeout: .seconds(20)) {
             try await run.pool.count("SELECT count(*)::int FROM inbox WHERE outcome = 'unknown-type'") == 1
         })
         let deadLetterTopic = Topic.deadLetter(of: topic, group: run.group)
@@ -87,10 +88,10 @@ import Testing
 
         // The fix: a consumer that accepts negative flags; then replay.
         consumer.terminate()
-        #expect(await waitForExit(consumer, seconds: 20))
+        #expect(await waitForExit(consumer, timeout: .seconds(20)))
         let fixed = try run.startConsumer(acceptNegative: true)
         try await sjctl(run, ["dlq", "replay", "--topic", deadLetterTopic, "--all"])
-        #expect(try await eventually(seconds: 30) {
+        #expect(try await eventually(timeout: .seconds(30)) {
             try await run.pool.count("SELECT count(*)::int FROM probe_flags WHERE event_id = \(negativeId)") == 1
         })
         // Replaying it again applies nothing more.
@@ -99,13 +100,13 @@ import Testing
         #expect(try await run.pool.count("SELECT count(*)::int FROM probe_flags") == 1)
         #expect(try await run.applied() == 3)
         fixed.terminate()
-        _ = await waitForExit(fixed, seconds: 20)
+        _ = await waitForExit(fixed, timeout: .seconds(20))
         await run.finish()
     }
 
     func sjctl(_ run: ProbeRun, _ arguments: [String]) async throws {
         let process = try run.environment.launch("sjctl", arguments + ["--brokers", run.environment.brokers])
-        #expect(await waitForExit(process, seconds: 60))
+        #expect(await waitForExit(process, timeout: .seconds(60)))
         #expect(process.terminationStatus == 0, "sjctl \(arguments.joined(separator: " "))")
     }
 }

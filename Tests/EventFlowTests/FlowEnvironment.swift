@@ -5,6 +5,7 @@ import FoundationNetworking
 import Kafka
 import Logging
 import Postgres
+import TestSupport
 import Testing
 
 let flowLogger: Logger = {
@@ -87,7 +88,7 @@ struct FlowEnvironment {
     /// Runs the probe to completion; a non-zero exit fails.
     func runProbe(_ arguments: [String]) async throws {
         let process = try launchProbe(arguments)
-        guard await waitForExit(process, seconds: 120) else {
+        guard await waitForExit(process, timeout: .seconds(120)) else {
             process.terminate()
             throw FlowTestError("probe \(arguments.first ?? "") did not finish within 120 s")
         }
@@ -102,27 +103,10 @@ struct FlowTestError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-func waitForExit(_ process: Process, seconds: Int) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while process.isRunning && ContinuousClock.now < deadline {
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return !process.isRunning
-}
-
-/// Polls `condition` until it holds or `seconds` pass; returns whether it held.
-func eventually(seconds: Int, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    return try await condition()
-}
 
 func kill9(_ process: Process) async {
     kill(process.processIdentifier, SIGKILL)
-    _ = await waitForExit(process, seconds: 10)
+    _ = await waitForExit(process, timeout: .seconds(10))
 }
 
 /// Reads `topic` from the beginning with a fresh group until `count` records

@@ -2,6 +2,7 @@ import EventFlow
 import Foundation
 import Kafka
 import Postgres
+import TestSupport
 import Testing
 
 /// The outbox written in the business transaction, and the relay in-process.
@@ -32,7 +33,7 @@ import Testing
             database: PostgresConfiguration(connectionString: database, poolSize: 1), producer: producer,
             configuration: OutboxRelayConfiguration(source: "/shuangjian/test"), logger: flowLogger)
         let running = Task { try await relay.run() }
-        #expect(try await eventually(seconds: 20) {
+        #expect(try await eventually(timeout: .seconds(20)) {
             try await pool.count("SELECT count(*)::int FROM outbox WHERE published_at IS NOT NULL") == 1
         })
         running.cancel()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Postgres
 import Synchronization
 
@@ -68,7 +69,7 @@ struct ProbeRun {
 
     /// Waits until `count` events were applied and nothing more arrives for a moment.
     func waitUntilApplied(_ count: Int, seconds: Int = 90) async throws -> Bool {
-        try await eventually(seconds: seconds) { try await applied() >= count }
+        try await eventually(timeout: .seconds(seconds)) { try await applied() >= count }
     }
 
     func finish() async {

@@ -1,5 +1,6 @@
 import Domain
 import Kafka
+import TestSupport
 import Testing
 
 extension KafkaIntegrationTests {
@@ -12,7 +13,7 @@ extension KafkaIntegrationTests {
         // creates topics through its control API instead (below).
         await withKnownIssue("mock cluster (librdkafka 2.0.2) does not implement CreateTopics", isIntermittent: true) {
             try await admin.createTopics([KafkaTopicSpec(name: name, partitions: 5)], timeout: .seconds(3))
-            try await eventually(timeout: .seconds(10)) { try await admin.partitionCount(of: name) == 5 }
+            try await waitUntil("condition", timeout: .seconds(10)) { try await admin.partitionCount(of: name) == 5 }
             try await admin.createTopics([KafkaTopicSpec(name: name, partitions: 5)], timeout: .seconds(3))
         }
         if try await admin.partitionCount(of: name) == nil {

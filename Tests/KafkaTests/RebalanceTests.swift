@@ -1,4 +1,5 @@
 import Kafka
+import TestSupport
 import Testing
 
 extension KafkaIntegrationTests {
@@ -14,7 +15,7 @@ extension KafkaIntegrationTests {
         let secondTask = Task { for try await message in second { await secondBox.append(message) } }
 
         // Wait until the group has split the partitions between the two.
-        try await eventually(timeout: .seconds(30)) {
+        try await waitUntil("condition", timeout: .seconds(30)) {
             let a = try await first.assignment().count
             let b = try await second.assignment().count
             return a > 0 && b > 0 && a + b == 4
@@ -23,14 +24,14 @@ extension KafkaIntegrationTests {
         firstTask.cancel()
         _ = await firstTask.result
         await first.close()
-        try await eventually(timeout: .seconds(30)) { try await second.assignment().count == 4 }
+        try await waitUntil("condition", timeout: .seconds(30)) { try await second.assignment().count == 4 }
 
         let producer = try TestEnv.producer()
         let records = (0..<40).map { KafkaRecord(topic: topic, key: "k\($0)", value: "v\($0)") }
         for result in await producer.send(records) { _ = try result.get() }
         await producer.close()
 
-        try await eventually(timeout: .seconds(30)) { await secondBox.messages.count >= 40 }
+        try await waitUntil("condition", timeout: .seconds(30)) { await secondBox.messages.count >= 40 }
         secondTask.cancel()
         _ = await secondTask.result
         await second.close()
@@ -39,12 +40,4 @@ extension KafkaIntegrationTests {
     }
 }
 
-/// Polls `condition` every 100 ms until it holds or `timeout` passes (then fails the test).
-func eventually(timeout: Duration, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    throw TimedOut(description: "condition not met within \(timeout)")
-}
+

@@ -21,34 +21,6 @@ final class DeliveryTestClock: Sendable {
     func advance(seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
-/// Keeps every log record (message and metadata) for leak checks.
-final class DeliveryLogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-
-    func logger() -> Logger {
-        var logger = Logger(label: "delivery-tests") { _ in Handler(capture: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    private struct Handler: LogHandler {
-        let capture: DeliveryLogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append("\(event.level) \(event.message) \(merged.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
-        }
-    }
-}
-
 /// A new database with EventFlow's and the notification service's schema,
 /// dropped afterwards; plus fixtures for people, configs, notifications and deliveries.
 final class DeliveryDatabase: Sendable {
@@ -97,7 +69,7 @@ final class DeliveryDatabase: Sendable {
     }
 
     func worker(
-        clock: DeliveryTestClock, logs: DeliveryLogCapture? = nil, sendTimeout: Duration = .seconds(5),
+        clock: DeliveryTestClock, logs: LogCapture? = nil, sendTimeout: Duration = .seconds(5),
         configure: (inout DeliveryWorkerConfiguration) -> Void = { _ in }
     ) -> DeliveryWorker {
         var configuration = DeliveryWorkerConfiguration()
@@ -106,7 +78,7 @@ final class DeliveryDatabase: Sendable {
         configure(&configuration)
         return DeliveryWorker(
             pool: pool, secrets: secrets, configuration: configuration, now: { clock.now() },
-            logger: logs?.logger() ?? Self.logger)
+            logger: logs?.logger(label: "delivery-tests") ?? Self.logger)
     }
 
     // MARK: - Fixtures
@@ -212,12 +184,4 @@ final class DeliveryDatabase: Sendable {
     }
 }
 
-/// Polls until `condition` holds or `timeout` passes.
-func deliveryEventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return false
-}
+

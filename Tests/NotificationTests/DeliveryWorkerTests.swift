@@ -196,7 +196,7 @@ import Testing
             try await HTTPSink.with { sink in
                 sink.script("/hang", [.init(held: true)])
                 let clock = DeliveryTestClock()
-                let worker = db.worker(clock: clock, logs: DeliveryLogCapture(), sendTimeout: .milliseconds(200))
+                let worker = db.worker(clock: clock, logs: LogCapture(), sendTimeout: .milliseconds(200))
                 let hanging = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/hang"), at: clock.now())
                 #expect(try await worker.processDue() == 1)
                 let delivery = try await db.delivery(hanging.delivery)
@@ -214,7 +214,7 @@ import Testing
                 // served while it is still in flight, however slow the machine.
                 sink.script("/hang", [.init(held: true)])
                 let clock = DeliveryTestClock()
-                let logs = DeliveryLogCapture()
+                let logs = LogCapture()
                 let worker = db.worker(clock: clock, logs: logs, sendTimeout: .seconds(600))
                 var logger = Logger(label: "group")
                 logger.logLevel = .critical
@@ -223,14 +223,14 @@ import Testing
                     tasks.addTask { try await group.run() }
                     // Created while the worker runs: NOTIFY (or the poll) wakes it.
                     let hanging = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/hang"), at: clock.now())
-                    let hangArrived = try await deliveryEventually(timeout: .seconds(60)) { !sink.requests(to: "/hang").isEmpty }
+                    let hangArrived = try await eventually(timeout: .seconds(60)) { !sink.requests(to: "/hang").isEmpty }
                     #expect(hangArrived)
                     let fast = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/fast"), at: clock.now())
-                    let fastSent = try await deliveryEventually(timeout: .seconds(60)) { try await db.delivery(fast.delivery).state == "sent" }
+                    let fastSent = try await eventually(timeout: .seconds(60)) { try await db.delivery(fast.delivery).state == "sent" }
                     #expect(fastSent, "the fast endpoint waited for the hanging one")
                     #expect(try await db.delivery(hanging.delivery).state == "pending", "the hanging send is still in flight")
                     sink.release("/hang")
-                    let hangSent = try await deliveryEventually(timeout: .seconds(60)) { try await db.delivery(hanging.delivery).state == "sent" }
+                    let hangSent = try await eventually(timeout: .seconds(60)) { try await db.delivery(hanging.delivery).state == "sent" }
                     #expect(hangSent)
                     await group.triggerGracefulShutdown()
                     try await tasks.waitForAll()
@@ -247,7 +247,7 @@ import Testing
                 sink.script("/hook", [.echoing(status: 500, #"{"error":"cannot verify \#(secret) {echo}"}"#)])
                 sink.script("/sms", [.echoing(status: 422, #"{"error":"rejected \#(secret) {echo}"}"#)])
                 let clock = DeliveryTestClock()
-                let logs = DeliveryLogCapture()
+                let logs = LogCapture()
                 let robot = try await db.addRecipient(channel: .dingtalk, endpoint: sink.url("/robot?access_token=tok-robot-token"), secret: secret, at: clock.now())
                 let hook = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/hook"), secret: secret, at: clock.now())
                 let sms = try await db.addRecipient(channel: .sms, endpoint: sink.url("/sms"), secret: secret, at: clock.now())
@@ -263,9 +263,9 @@ import Testing
                     if let signature = request.header("X-Shuangjian-Signature") { leaks += [signature, String(signature.dropFirst(7))] }
                 }
                 #expect(leaks.count >= 5)
-                let texts = try await db.storedErrorTexts() + logs.all
+                let texts = try await db.storedErrorTexts() + logs.lines
                 #expect(texts.contains { $0.contains(ErrorRedactor.mask) })
-                #expect(!logs.all.isEmpty)
+                #expect(!logs.lines.isEmpty)
                 for text in texts {
                     for leak in leaks { #expect(!text.contains(leak), "leaked in: \(text)") }
                 }

@@ -107,7 +107,6 @@ final class HTTPSink: Sendable {
 
     /// Runs a sink for as long as `body` runs.
     static func with<T: Sendable>(_ body: @Sendable (HTTPSink) async throws -> T) async throws -> T {
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let sinkBox = Mutex<HTTPSink?>(nil)
         let router = Router()
         router.post("**") { request, _ -> Response in
@@ -131,31 +130,12 @@ final class HTTPSink: Sendable {
                 headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
-        var logger = Logger(label: "http-sink")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw DeliveryTestError("the HTTP sink did not start") }
+        return try await LocalHTTPServer.run(router) { port in
             let sink = HTTPSink(base: "http://127.0.0.1:\(port)")
             sinkBox.withLock { $0 = sink }
-            do {
-                let value = try await body(sink)
-                sink.releaseAll()
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return value
-            } catch {
-                sink.releaseAll()
-                await group.triggerGracefulShutdown()
-                throw error
-            }
+            // Held requests are answered before the server stops, or it would wait for them.
+            defer { sink.releaseAll() }
+            return try await body(sink)
         }
     }
 }

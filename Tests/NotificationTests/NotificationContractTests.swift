@@ -17,17 +17,6 @@ import Yams
 @Suite(.serialized) struct NotificationContractTests {
     static let eventPrefix = "cn.gov.fangxian.shuangjian.notification."
 
-    /// The notification service's route files, and the ServiceKit files that
-    /// add the routes every service has: /health/*, /metrics, and /v1/audit.
-    static func sourceRoutes() throws -> [ContractRoute] {
-        try ContractSource.routes(in: ContractSource.swiftFiles(in: "Services/Notification/API") + ContractSource.sharedRouteFiles)
-    }
-
-    /// The named role lists handlers use (`require(anyOf: Access.deliveryReaders)`).
-    static func roleLists() throws -> [String: Set<String>] {
-        try ContractSource.roleLists(in: "Services/Notification/API/Access.swift")
-    }
-
     // MARK: - The documents themselves
 
     @Test func theDocumentParsesDeclaresItsVersionAndEveryRefResolves() throws {
@@ -70,68 +59,15 @@ import Yams
 
     // MARK: - OpenAPI against the source
 
-    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationExists() throws {
-        let openapi = try ContractOpenAPI(documents: ContractDocuments())
-        let routes = try Self.sourceRoutes()
-        #expect(routes.count >= 13, "found only \(routes.count) routes in the source")
-        let inSource = Set(routes.map { "\($0.method.lowercased()) \($0.path)" })
-        let documented = Set(openapi.operations.map { "\($0.method) \($0.path)" })
-        for missing in inSource.subtracting(documented).sorted() {
-            Issue.record("registered in the source but not in docs/openapi/notification.yaml: \(missing)")
-        }
-        for stale in documented.subtracting(inSource).sorted() {
-            Issue.record("documented in docs/openapi/notification.yaml but registered nowhere: \(stale)")
-        }
-        for health in ["get /health/live", "get /health/ready", "get /metrics"] {
-            #expect(documented.contains(health), "\(health) is not documented")
-        }
-    }
+    static let api = ContractServiceAPI(apiFolder: "Services/Notification/API")
 
-    @Test func rolesAndParametersMatchTheSource() throws {
+    @Test func routesRolesAndParametersMatchTheSource() throws {
         let openapi = try ContractOpenAPI(documents: ContractDocuments())
-        let lists = try Self.roleLists()
-        for route in try Self.sourceRoutes() {
-            guard let operation = openapi.operation(route.method, route.path) else { continue }  // reported above
-            let security = operation["security"] as? [Any]
-            if route.path.hasPrefix("/v1/") {
-                guard let access = route.access(lists: lists) else {
-                    Issue.record("\(route): cannot tell from its handler which roles it allows; teach ContractRoute.access")
-                    continue
-                }
-                let roles = Set((operation["x-roles"] as? [Any] ?? []).map { "\($0)" })
-                let ownUnit = operation["x-own-unit"] as? Bool ?? false
-                let person = operation["x-person"] as? Bool ?? false
-                #expect(roles == access.roles, "\(route): x-roles \(roles.sorted()) but the handler allows \(access.roles.sorted())")
-                #expect(ownUnit == access.ownUnit, "\(route): x-own-unit \(ownUnit) but the handler says \(access.ownUnit)")
-                #expect(person == access.person, "\(route): x-person \(person) but the handler says \(access.person)")
-                #expect(security == nil, "\(route) must not override the bearer security requirement")
-                if access.person {
-                    #expect(try openapi.response(route.method, route.path, status: 403) != nil, "\(route): document the 403 for a token that is not a person's")
-                }
-            } else {
-                #expect(security?.isEmpty == true, "\(route) needs no token: document `security: []`")
-            }
-            let parameters = try openapi.parameters(route.method, route.path)
-            let placeholders = Set(route.path.matches(of: /\{([A-Za-z]+)\}/).map { String($0.1) })
-            let pathParameters = Set(parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
-            #expect(placeholders == pathParameters, "\(route): path parameters \(pathParameters.sorted()) for \(placeholders.sorted())")
-            #expect(!parameters.contains { $0["name"] as? String == "Idempotency-Key" }, "\(route): the notification service has no idempotent creates")
-        }
-        for file in try ContractSource.swiftFiles(in: "Services/Notification/API") {
-            let read = try ContractSource.queryParameters(in: file)
-            var documented: Set<String> = []
-            for route in try ContractSource.routes(in: [file]) {
-                for parameter in try openapi.parameters(route.method, route.path) where parameter["in"] as? String == "query" {
-                    if let name = parameter["name"] as? String { documented.insert(name) }
-                }
-            }
-            #expect(read == documented, "\(file): reads query parameters \(read.sorted()), documents \(documented.sorted())")
-        }
-        #expect(try ContractSource.queryParameters(in: "Services/Notification/API/DeliveryRoutes.swift") == ["recipient", "event", "state"])
-        // The audit log's route, which ServiceKit adds to every service.
-        let auditDocumented = Set(try openapi.parameters("get", "/v1/audit").compactMap { $0["name"] as? String })
-        #expect(try ContractSource.queryParameters(in: ContractSource.auditRouteFile) == auditDocumented)
-        #expect(auditDocumented == ["aggregate", "actor", "action", "from", "to", "page", "pageSize"])
+        let routes = try Self.api.routes()
+        #expect(routes.count >= 14, "found only \(routes.count) routes in the source")
+        for problem in try Self.api.problems(against: openapi) { Issue.record(Comment(rawValue: problem)) }
+        #expect(try ContractSource.queryParameters(in: "Services/Notification/API/DeliveryRoutes.swift", patterns: [ContractSource.queryGet])
+            == ["recipient", "event", "state"])
     }
 
     @Test func documentedEnumsAndShapesAreTheModels() throws {
@@ -366,8 +302,8 @@ import Yams
                                                       json: ["personId": person])
                 #expect(changed.status == 200, "\(changed.text)")
             }
-            #expect(try await eventually(seconds: 60) { !sink.requests(to: "/ok").isEmpty }, "a delivery reaches /ok")
-            #expect(try await eventually(seconds: 60) {
+            #expect(try await eventually(timeout: .seconds(60)) { !sink.requests(to: "/ok").isEmpty }, "a delivery reaches /ok")
+            #expect(try await eventually(timeout: .seconds(60)) {
                 let dead = try await ContractResponse.send(port: client.port, "GET", "/v1/deliveries?recipient=\(failing)&state=dead",
                                                            token: try world.token(Self.office))
                 return !dead.items.isEmpty

@@ -53,7 +53,7 @@ import Testing
             }
             let ids = Self.units.compactMap { liaisons[$0] }
             try #require(ids.count == Self.units.count)
-            #expect(try await eventually(seconds: 60) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 try await pool.query("""
                     SELECT count(*)::int FROM directory_units u JOIN directory_people p ON p.id = u.liaison_id
                     WHERE u.id = ANY(\(Self.units))
@@ -96,7 +96,7 @@ import Testing
             func count(_ condition: String) async throws -> Int {
                 try await pool.query("SELECT count(*)::int FROM deliveries WHERE \(unsafeRaw: condition)")[0].decode(0, as: Int.self)
             }
-            #expect(try await eventually(seconds: 60) { try await count("state = 'sent'") >= total / 4 }, "deliveries start")
+            #expect(try await eventually(timeout: .seconds(60)) { try await count("state = 'sent'") >= total / 4 }, "deliveries start")
             await world.kill("notification")
             let sentAtKill = try await count("state = 'sent'")
             let requestsAtKill = sink.requests(to: "/hook").count
@@ -108,7 +108,7 @@ import Testing
 
             // 5. Restart on the same database and port; wait for all to be sent.
             try await world.launch("notification", environment: environment)
-            #expect(try await eventually(seconds: 60) { try await count("state = 'sent'") == total },
+            #expect(try await eventually(timeout: .seconds(60)) { try await count("state = 'sent'") == total },
                     "every delivery sent after the restart")
             #expect(try await count("true") == total, "one delivery per letter and liaison")
             #expect(try await count("state <> 'sent'") == 0)

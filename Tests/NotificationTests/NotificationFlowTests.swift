@@ -23,7 +23,7 @@ import Testing
             let changed = try await world.request("registry", "PUT", "/v1/units/culture-tourism-bureau/liaison",
                                                   token: try world.token(Self.office), json: ["personId": liaison])
             #expect(changed.status == 200)
-            #expect(try await eventually(seconds: 60) { !sink.requests(to: "/hook").isEmpty })
+            #expect(try await eventually(timeout: .seconds(60)) { !sink.requests(to: "/hook").isEmpty })
             let request = try #require(sink.requests(to: "/hook").first)
             let text = "\(request.json["title"] ?? "") \(request.json["body"] ?? "")"
             #expect(text.contains("王芳") && text.contains("县文旅局"), "\(text)")
@@ -55,7 +55,7 @@ import Testing
             ])
             let officer = try #require(created.json["id"] as? String)
             let directory = world.pool("notification")
-            #expect(try await eventually(seconds: 60) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 try await directory.query("SELECT count(*)::int FROM directory_people WHERE id = \(UUID(uuidString: officer)!)")[0]
                     .decode(0, as: Int.self) == 1
             })
@@ -73,7 +73,7 @@ import Testing
                                             json: ["meetingReference": "2026年第二次全体会议纪要", "recommended": true]).status == 200)
             #expect(try await world.request("registry", "POST", "/v1/membership-proposals/\(id)/decision", token: office,
                                             json: ["approved": true, "approvalDocument": "房政函〔2026〕1号"]).status == 200)
-            #expect(try await eventually(seconds: 60) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 sink.requests(to: "/office").contains { ($0.json["eventType"] as? String)?.hasSuffix("unit.admitted.v1") == true }
             })
             let admitted = try #require(sink.requests(to: "/office").first { ($0.json["eventType"] as? String)?.hasSuffix("unit.admitted.v1") == true })

@@ -1,4 +1,5 @@
 import Domain
+import EventFlow
 import Foundation
 import Testing
 

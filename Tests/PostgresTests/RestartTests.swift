@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 /// Restarts the server: holds the gate exclusively so no other test is mid-query.

@@ -15,12 +15,6 @@ import Yams
 @Suite(.serialized) struct RegistryContractTests {
     static let eventPrefix = "cn.gov.fangxian.shuangjian.registry."
 
-    /// The registry's route files, and the ServiceKit files that add the
-    /// routes every service has: /health/*, /metrics, and /v1/audit.
-    static func sourceRoutes() throws -> [ContractRoute] {
-        try ContractSource.routes(in: ContractSource.swiftFiles(in: "Services/Registry/API") + ContractSource.sharedRouteFiles)
-    }
-
     // MARK: - The documents themselves
 
     @Test func bothDocumentsParseDeclareTheirVersionsAndEveryRefResolves() throws {
@@ -94,80 +88,21 @@ import Yams
 
     // MARK: - OpenAPI against the source
 
-    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationExists() throws {
+    /// The registry's routes, the ServiceKit ones every service has, and what the code reads.
+    static let api = ContractServiceAPI(
+        apiFolder: "Services/Registry/API",
+        // The institution search reads its parameters through `parse("x")`.
+        queryPatterns: [ContractSource.queryGet, #"\bparse\("([A-Za-z]+)""#])
+
+    @Test func routesRolesIdempotencyAndParametersMatchTheSource() throws {
         let openapi = try ContractOpenAPI(documents: ContractDocuments())
-        let routes = try Self.sourceRoutes()
-        #expect(routes.count >= 20, "found only \(routes.count) routes in the source")
-        let inSource = Set(routes.map { "\($0.method.lowercased()) \($0.path)" })
-        let documented = Set(openapi.operations.map { "\($0.method) \($0.path)" })
-        for missing in inSource.subtracting(documented).sorted() {
-            Issue.record("registered in the source but not in docs/openapi/registry.yaml: \(missing)")
-        }
-        for stale in documented.subtracting(inSource).sorted() {
-            Issue.record("documented in docs/openapi/registry.yaml but registered nowhere: \(stale)")
-        }
-        for health in ["get /health/live", "get /health/ready", "get /metrics"] {
-            #expect(documented.contains(health), "\(health) is not documented")
-        }
-    }
-
-    @Test func rolesIdempotencyAndParametersMatchTheSource() throws {
-        let openapi = try ContractOpenAPI(documents: ContractDocuments())
-        let lists = try ContractSource.roleLists(in: "Services/Registry/API/Access.swift")
-        for route in try Self.sourceRoutes() {
-            guard let operation = openapi.operation(route.method, route.path) else { continue }  // reported above
-            let security = operation["security"] as? [Any]
-            if route.path.hasPrefix("/v1/") {
-                // Roles: the handler's `require` against `x-roles` / `x-own-unit`.
-                guard let access = route.access(lists: lists) else {
-                    Issue.record("\(route): cannot tell from its handler which roles it allows; teach ContractRoute.access")
-                    continue
-                }
-                let roles = Set((operation["x-roles"] as? [Any] ?? []).map { "\($0)" })
-                let ownUnit = operation["x-own-unit"] as? Bool ?? false
-                #expect(roles == access.roles, "\(route): x-roles \(roles.sorted()) but the handler allows \(access.roles.sorted())")
-                #expect(ownUnit == access.ownUnit, "\(route): x-own-unit \(ownUnit) but the handler says \(access.ownUnit)")
-                #expect(!access.person, "\(route): the registry has no person-only routes")
-                #expect(security == nil, "\(route) must not override the bearer security requirement")
-            } else {
-                #expect(security?.isEmpty == true, "\(route) needs no token: document `security: []`")
-            }
-
-            // Idempotent creates: the Idempotency-Key header and Idempotent-Replayed on 201.
-            let parameters = try openapi.parameters(route.method, route.path)
-            let hasKey = parameters.contains { $0["name"] as? String == "Idempotency-Key" && $0["in"] as? String == "header" }
-            #expect(hasKey == route.isIdempotentCreate,
-                    "\(route): Idempotency-Key documented \(hasKey), handler uses IdempotentCreate \(route.isIdempotentCreate)")
-            if route.isIdempotentCreate {
-                let created = try openapi.response(route.method, route.path, status: 201)
-                #expect((created?["headers"] as? [String: Any])?["Idempotent-Replayed"] != nil,
-                        "\(route): its 201 response must document Idempotent-Replayed")
-            }
-
-            // Path parameters: each {name} of the path, and no other.
-            let placeholders = Set(route.path.matches(of: /\{([A-Za-z]+)\}/).map { String($0.1) })
-            let pathParameters = Set(parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
-            #expect(placeholders == pathParameters, "\(route): path parameters \(pathParameters.sorted()) for \(placeholders.sorted())")
-        }
-
-        // Query parameters: what each route file reads is what its GETs document.
-        for file in try ContractSource.swiftFiles(in: "Services/Registry/API") {
-            let read = try ContractSource.queryParameters(in: file)
-            let fileRoutes = try ContractSource.routes(in: [file])
-            var documented: Set<String> = []
-            for route in fileRoutes {
-                for parameter in try openapi.parameters(route.method, route.path) where parameter["in"] as? String == "query" {
-                    if let name = parameter["name"] as? String { documented.insert(name) }
-                }
-            }
-            #expect(read == documented, "\(file): reads query parameters \(read.sorted()), documents \(documented.sorted())")
-        }
-        #expect(try ContractSource.queryParameters(in: "Services/Registry/API/InstitutionRoutes.swift")
+        let routes = try Self.api.routes()
+        #expect(routes.count >= 21, "found only \(routes.count) routes in the source")
+        for problem in try Self.api.problems(against: openapi) { Issue.record(Comment(rawValue: problem)) }
+        #expect(try ContractSource.queryParameters(in: "Services/Registry/API/InstitutionRoutes.swift", patterns: Self.api.queryPatterns)
             == ["q", "category", "status", "whitelisted", "blacklisted", "page", "pageSize"])
-        // The audit log's route, which ServiceKit adds to every service.
-        let auditDocumented = Set(try openapi.parameters("get", "/v1/audit").compactMap { $0["name"] as? String })
-        #expect(try ContractSource.queryParameters(in: ContractSource.auditRouteFile) == auditDocumented)
-        #expect(auditDocumented == ["aggregate", "actor", "action", "from", "to", "page", "pageSize"])
+        #expect(Set(try openapi.parameters("get", "/v1/audit").compactMap { $0["name"] as? String })
+            == ["aggregate", "actor", "action", "from", "to", "page", "pageSize"])
     }
 
     @Test func documentedEnumsAreTheModelsCases() throws {
@@ -605,32 +540,7 @@ import Yams
         message.header(name).flatMap(\.value).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// This registry's events (its outbox ids) read from the registry topics,
-    /// once the relay has published them all.
     static func publishedEvents(of registry: RegistryProcess) async throws -> [KafkaMessage] {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let pending = try await registry.pool.query("SELECT count(*)::int FROM outbox WHERE published_at IS NULL")[0].decode(0, as: Int.self)
-            if pending == 0 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let ids = Set(try await registry.pool.query("SELECT id FROM outbox").map { try $0.decode(0, as: UUID.self).uuidString.lowercased() })
-        var configuration = KafkaConsumerConfiguration(
-            brokers: ProcessInfo.processInfo.environment["SJ_KAFKA_BROKERS"] ?? "127.0.0.1:9092",
-            groupId: "registry-contract-\(UUID().uuidString)",
-            topics: [Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
-        configuration.properties["session.timeout.ms"] = "6000"
-        let consumer = try KafkaConsumer(configuration: configuration, logger: RegistryProcess.logger)
-        var found: [String: KafkaMessage] = [:]
-        let readDeadline = ContinuousClock.now + .seconds(60)
-        while found.count < ids.count && ContinuousClock.now < readDeadline {
-            guard let batch = try await consumer.nextBatch() else { break }
-            for message in batch {
-                if let id = header(message, "ce_id"), ids.contains(id) { found[id] = message }
-            }
-        }
-        await consumer.close()
-        #expect(found.count == ids.count, "read \(found.count) of the registry's \(ids.count) events from the broker")
-        return found.values.sorted { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) }
+        try await registry.publishedEvents()
     }
 }

@@ -1,7 +1,9 @@
+import Domain
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Kafka
 import Logging
 import Postgres
 import ServiceKit
@@ -119,4 +121,35 @@ final class RegistryProcess: @unchecked Sendable {
 struct RegistryTestError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension RegistryProcess {
+    /// This registry's events (its outbox ids) read from the registry topics,
+    /// once the relay has published them all.
+    func publishedEvents() async throws -> [KafkaMessage] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let pending = try await pool.query("SELECT count(*)::int FROM outbox WHERE published_at IS NULL")[0].decode(0, as: Int.self)
+            if pending == 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let ids = Set(try await pool.query("SELECT id FROM outbox").map { try $0.decode(0, as: UUID.self).uuidString.lowercased() })
+        var configuration = KafkaConsumerConfiguration(
+            brokers: ProcessInfo.processInfo.environment["SJ_KAFKA_BROKERS"] ?? "127.0.0.1:9092",
+            groupId: "registry-test-\(UUID().uuidString)",
+            topics: [Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
+        configuration.properties["session.timeout.ms"] = "6000"
+        let consumer = try KafkaConsumer(configuration: configuration, logger: Self.logger)
+        var found: [String: KafkaMessage] = [:]
+        let readDeadline = ContinuousClock.now + .seconds(60)
+        while found.count < ids.count && ContinuousClock.now < readDeadline {
+            guard let batch = try await consumer.nextBatch() else { break }
+            for message in batch {
+                if let id = message.header("ce_id").flatMap(\.value).map({ String(decoding: $0, as: UTF8.self) }), ids.contains(id) { found[id] = message }
+            }
+        }
+        await consumer.close()
+        #expect(found.count == ids.count, "read \(found.count) of the registry's \(ids.count) events from the broker")
+        return found.values.sorted { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) }
+    }
 }

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Logging
 import Postgres
+import TestSupport
 import Testing
 @testable import ServiceKit
 
@@ -18,7 +19,7 @@ import Testing
         let process = try await environment.launch(
             "notification", ["SJ_DATABASE_URL": "postgresql://shuangjian@127.0.0.1:1/shuangjian_notification"],
             removing: ["SJ_NOTIFICATION_SECRET_KEY", "SJ_NOTIFICATION_SECRET_KEY_FILE"], stderr: stderr)
-        #expect(await waitForExit(process, seconds: 30))
+        #expect(await waitForExit(process, timeout: .seconds(30)))
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 78, "\(message)")
         #expect(message.contains("SJ_NOTIFICATION_SECRET_KEY is missing"), "\(message)")
@@ -35,7 +36,7 @@ import Testing
                 "SJ_JWT_SECRET_FILE": "/nonexistent/jwt",
             ],
             stderr: stderr)
-        #expect(await waitForExit(process, seconds: 30))
+        #expect(await waitForExit(process, timeout: .seconds(30)))
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 78, "\(message)")
         for expected in [

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Metrics
+import TestSupport
 import Testing
 @testable import ServiceKit
 

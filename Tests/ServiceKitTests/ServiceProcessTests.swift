@@ -22,7 +22,7 @@ import Testing
         #expect(status == 200)
 
         kill(process.processIdentifier, SIGTERM)
-        let exited = await waitForExit(process, seconds: 30)
+        let exited = await waitForExit(process, timeout: .seconds(30))
         #expect(exited, "\(service) did not stop within 30 s of SIGTERM")
         #expect(process.terminationStatus == 0)
     }
@@ -31,7 +31,7 @@ import Testing
         let environment = try TestEnvironment()
         let stderr = Pipe()
         let process = try await environment.launch("registry", ["SJ_HTTP_PORT": "not-a-port"], stderr: stderr)
-        let exited = await waitForExit(process, seconds: 30)
+        let exited = await waitForExit(process, timeout: .seconds(30))
         #expect(exited)
         #expect(process.terminationStatus == 78)
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -42,7 +42,7 @@ import Testing
         let environment = try TestEnvironment()
         let stderr = Pipe()
         let process = try await environment.launch("registry", [:], removing: ["SJ_JWT_SECRET"], stderr: stderr)
-        let exited = await waitForExit(process, seconds: 30)
+        let exited = await waitForExit(process, timeout: .seconds(30))
         #expect(exited)
         #expect(process.terminationStatus == 78)
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -250,7 +250,7 @@ struct TestEnvironment {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        guard await waitForExit(process, seconds: 30) else {
+        guard await waitForExit(process, timeout: .seconds(30)) else {
             process.terminate()
             throw TestSetupError("sjctl \(arguments) did not finish")
         }
@@ -287,10 +287,3 @@ func waitForHTTP(_ url: URL, seconds: Int) async throws -> Int {
     throw TestSetupError("\(url) did not answer within \(seconds) s: \(String(describing: lastError))")
 }
 
-func waitForExit(_ process: Process, seconds: Int) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while process.isRunning && ContinuousClock.now < deadline {
-        try? await Task.sleep(for: .milliseconds(100))
-    }
-    return !process.isRunning
-}

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TestSupport
 @testable import ServiceKit
 
 /// Runs a router on a real HTTP server on an ephemeral port in this process,
@@ -19,31 +20,9 @@ enum TestServer {
         _ router: Router<ServiceRequestContext>, logs: LogCapture? = nil,
         _ body: @Sendable (TestClient) async throws -> T
     ) async throws -> T {
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let logger = logs.map { capture in Logger(label: "test") { _ in capture.handler() } } ?? {
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
-            return logger
-        }()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestSetupError("the server did not start") }
-            do {
-                let value = try await body(TestClient(base: URL(string: "http://127.0.0.1:\(port)")!))
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return value
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
+        let logger = logs.map { $0.logger() }
+        return try await LocalHTTPServer.run(router, logger: logger) { port in
+            try await body(TestClient(base: URL(string: "http://127.0.0.1:\(port)")!))
         }
     }
 
@@ -91,40 +70,5 @@ struct TestClient: Sendable {
         var fields: [String: String] = [:]
         for (name, value) in http.allHeaderFields { fields["\(name)"] = "\(value)" }
         return Reply(status: http.statusCode, headers: fields, body: data)
-    }
-}
-
-/// Collects log records in memory so tests can look at what was logged.
-final class LogCapture: Sendable {
-    struct Record: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
-
-    private let storage = Mutex<[Record]>([])
-    var records: [Record] { storage.withLock { $0 } }
-
-    func handler() -> some LogHandler { Handler(capture: self) }
-
-    fileprivate func append(_ record: Record) { storage.withLock { $0.append(record) } }
-
-    private struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append(
-                Record(
-                    level: event.level, message: "\(event.message)",
-                    metadata: merged.mapValues { "\($0)" }))
-        }
     }
 }

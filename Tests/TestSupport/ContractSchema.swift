@@ -6,68 +6,15 @@ import Yams
 // the package's files, the YAML contracts (docs/openapi/*.yaml, docs/asyncapi.yaml)
 // and a small checker of JSON against the subset of JSON Schema those documents use.
 
-/// A JSON value as it came over the wire. Decoded with `JSONDecoder`, which
-/// keeps `true` and `1` apart (JSONSerialization may not, on Linux).
-package enum ContractJSON: Decodable, Equatable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([ContractJSON])
-    case object([String: ContractJSON])
+/// A JSON value as it came over the wire (EventFlow's `JSONValue`).
+package typealias ContractJSON = JSONValue
 
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([ContractJSON].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: ContractJSON].self))
-        }
-    }
-
-    package static func parse(_ data: Data) throws -> ContractJSON {
-        try JSONDecoder().decode(ContractJSON.self, from: data)
-    }
-
+extension JSONValue {
     package static func parse(_ bytes: [UInt8]) throws -> ContractJSON { try parse(Data(bytes)) }
 
     /// A value built in a test (`[String: Any]` and friends), through JSONSerialization.
     package static func from(_ value: Any) throws -> ContractJSON {
         try parse(JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
-    }
-
-    package subscript(key: String) -> ContractJSON? {
-        if case .object(let members) = self { return members[key] }
-        return nil
-    }
-
-    package var string: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-
-    package var items: [ContractJSON] {
-        if case .array(let values) = self { return values }
-        return []
-    }
-
-    package var description: String {
-        switch self {
-        case .null: "null"
-        case .bool(let value): "\(value)"
-        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))" : "\(value)"
-        case .string(let value): "\"\(value)\""
-        case .array(let values): "[\(values.map(\.description).joined(separator: ", "))]"
-        case .object(let members): "{\(members.keys.sorted().joined(separator: ", "))}"
-        }
     }
 
     /// Whether this equals a scalar of a YAML tree (`enum`, `const`).

@@ -1,3 +1,4 @@
+import EventFlow
 import Foundation
 
 /// One rule of routing.json: for events of `eventType` that satisfy `when`,

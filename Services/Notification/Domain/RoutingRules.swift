@@ -1,4 +1,5 @@
 import Domain
+import EventFlow
 import Foundation
 
 /// Who gets a notification for an event, of which class, with which text —

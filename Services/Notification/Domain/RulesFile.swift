@@ -1,3 +1,4 @@
+import EventFlow
 import Foundation
 
 // The JSON shape of Rules/routing.json, as written; `RoutingRules` checks it

@@ -1,3 +1,4 @@
+import EventFlow
 import Foundation
 
 // What the directory reads of the registry's events: only the fields it keeps

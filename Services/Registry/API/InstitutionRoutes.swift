@@ -68,8 +68,7 @@ struct InstitutionRoutes {
         router.get("/v1/institutions/{id}") { _, context in
             _ = try context.require(anyOf: Access.readers)
             let id = try context.uuid("id")
-            guard let institution = try await InstitutionStore.find(id, pool) else { throw Problem.notFound("no institution \(id)") }
-            return JSONResponse(institution)
+            return JSONResponse(try await pool.existing(InstitutionStore.table, id))
         }
         router.post("/v1/institutions/{id}/status") { request, context in
             let principal = try context.require(anyOf: Access.managers)

@@ -63,8 +63,7 @@ struct ProposalRoutes {
         router.get("/v1/membership-proposals/{id}") { _, context in
             _ = try context.require(anyOf: Access.readers)
             let id = try context.uuid("id")
-            guard let proposal = try await ProposalStore.find(id, pool) else { throw Problem.notFound("no proposal \(id)") }
-            return JSONResponse(proposal)
+            return JSONResponse(try await pool.existing(ProposalStore.table, id))
         }
         router.post("/v1/membership-proposals/{id}/study") { request, context in
             let principal = try context.require(anyOf: Access.managers)

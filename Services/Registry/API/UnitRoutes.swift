@@ -89,8 +89,7 @@ struct UnitRoutes {
 
     private func unit(_ context: ServiceRequestContext) async throws -> MemberUnit {
         let id = context.parameters.get("id") ?? ""
-        guard let unit = try await UnitStore.find(id, pool) else { throw Problem.notFound("no member unit \(id)") }
-        return unit
+        return try await pool.existing(UnitStore.table, id)
     }
 
     private func validate(_ contact: UnitContact) throws {

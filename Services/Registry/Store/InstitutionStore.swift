@@ -8,7 +8,8 @@ import ServiceKit
 enum InstitutionStore {
     /// Locks and writes a institution for `PostgresPool.change`.
     static let table = AggregateTable<TrainingInstitution, UUID>(
-        name: "institution", lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
+        name: "institution", find: { try await find($0, $1) },
+        lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
 
     struct Search: Sendable {
         /// Part of the name or the whole credit code.

@@ -8,7 +8,8 @@ import ServiceKit
 enum PersonStore {
     /// Locks and writes a person for `PostgresPool.change`.
     static let table = AggregateTable<Person, UUID>(
-        name: "person", lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
+        name: "person", find: { try await find($0, $1) },
+        lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
 
     static func list(unitId: String?, role: PersonRole?, _ pool: PostgresPool) async throws -> [Person] {
         var query: PostgresQuery = "SELECT state FROM people WHERE true"

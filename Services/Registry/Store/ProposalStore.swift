@@ -7,7 +7,8 @@ import ServiceKit
 enum ProposalStore {
     /// Locks and writes a proposal for `PostgresPool.change`.
     static let table = AggregateTable<MembershipProposal, UUID>(
-        name: "proposal", lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
+        name: "proposal", find: { try await find($0, $1) },
+        lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
 
     static func list(status: ProposalStatus?, _ pool: PostgresPool) async throws -> [MembershipProposal] {
         var query: PostgresQuery = "SELECT state FROM membership_proposals"

@@ -8,7 +8,8 @@ import ServiceKit
 enum UnitStore {
     /// Locks and writes a member unit for `PostgresPool.change`.
     static let table = AggregateTable<MemberUnit, String>(
-        name: "member unit", lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
+        name: "member unit", find: { try await find($0, $1) },
+        lock: { try await lock($0, on: $1) }, update: { try await update($0, on: $1) })
 
     static func all(_ pool: PostgresPool) async throws -> [MemberUnit] {
         try await pool.withConnection { try await all(on: $0) }
