@@ -4,7 +4,10 @@
 # (initdb and postgres refuse root, so they run as the `postgres` user) and as
 # a normal user.
 #
-#   scripts/dev-postgres.sh start|stop|restart|status|url [DB]
+#   scripts/dev-postgres.sh start|stop|restart|status|url [DB]|reset
+#
+# reset: drops and re-creates the four services' local databases (their
+# data is gone; the services migrate and seed again at their next start).
 #
 # Environment: SJ_PG_PORT (55432), SJ_PG_DIR (<repo>/.dev/postgres).
 set -euo pipefail
@@ -91,11 +94,22 @@ start() {
 
 stop() { if running; then as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null; fi; }
 
+reset() {
+    start >/dev/null
+    for db in "${databases[@]}"; do
+        [ "$db" = shuangjian_test ] && continue
+        psql_admin -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+        psql_admin -d postgres -c "CREATE DATABASE $db OWNER $user"
+    done
+    echo "local service databases re-created: ${databases[*]/shuangjian_test/}"
+}
+
 case "${1:-start}" in
     start) start ;;
     stop) stop ;;
     restart) as_pg "$bin/pg_ctl" -D "$data" -l "$log" -m fast -w -t 60 restart >/dev/null ;;
     status) running && echo running || { echo stopped; exit 3; } ;;
+    reset) reset ;;
     url) echo "postgresql://$user@127.0.0.1:$port/${2:-shuangjian_test}" ;;
     *) echo "usage: $0 start|stop|restart|status|url [DB]" >&2; exit 2 ;;
 esac

@@ -105,7 +105,7 @@ struct RoutingTests {
             #expect(Set(found.keys) == [newLiaison, mechanism.oldLiaison, mechanism.member, mechanism.office])
             for notification in found.values {
                 #expect(notification.title == "县市场监管局联络员调整为张敏同志")
-                #expect(notification.body == "县市场监管局房县“双减”工作专门协调机制联络员自2026年9月30日起由陈静同志调整为张敏同志。")
+                #expect(notification.body == "自2026年9月30日起，县市场监管局在房县“双减”工作专门协调机制的联络员由陈静同志调整为张敏同志。")
                 #expect(notification.notificationClass == "info")
                 #expect(notification.escalateAt == nil)
             }

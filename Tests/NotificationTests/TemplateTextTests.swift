@@ -117,7 +117,7 @@ struct TemplateTextTests {
         #expect(Set(found.keys) == [newLiaison, county.marketLiaison, county.marketMember, county.office])
         #expect(try text(found) == Text(
             title: "县市场监管局联络员调整为张敏同志",
-            body: "县市场监管局房县“双减”工作专门协调机制联络员自2026年9月30日起由陈静同志调整为张敏同志。"))
+            body: "自2026年9月30日起，县市场监管局在房县“双减”工作专门协调机制的联络员由陈静同志调整为张敏同志。"))
     }
 
     @Test func aUnitsFirstLiaison() async throws {
@@ -128,7 +128,7 @@ struct TemplateTextTests {
         #expect(Set(found.keys) == [liaison, county.financeMember, county.office])
         #expect(try text(found) == Text(
             title: "县财政局联络员由钱文同志担任",
-            body: "县财政局房县“双减”工作专门协调机制联络员自2026年9月30日起由钱文同志担任。"))
+            body: "自2026年9月30日起，由钱文同志担任县财政局在房县“双减”工作专门协调机制的联络员。"))
     }
 
     // MARK: Membership proposals

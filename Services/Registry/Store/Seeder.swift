@@ -14,7 +14,8 @@ import ServiceKit
 /// file's duties, with a `unit.updated` event; units admitted by a proposal
 /// are never touched. Running it again changes nothing.
 enum Seeder {
-    /// Seeding is the system's act, not a person's.
+    /// Seeding is the system's act, not a person's; its audit entries say
+    /// when it seeded (`now`), while the units keep the notice's date.
     static let actor = AuditActor.system("registry.seed")
 
     static func run(_ seed: MechanismSeed, pool: PostgresPool, at now: Date, logger: Logger) async throws {
@@ -28,8 +29,7 @@ enum Seeder {
                 guard var stored = try await UnitStore.lock(unit.id, on: connection) else {
                     try await UnitStore.insert(unit, on: connection)
                     try await Journal.record(
-                        try RegistryEvent.unit(EventType.unitAdmitted, unit), by: Self.actor, at: unit.updatedAt,
-                        on: connection)
+                        try RegistryEvent.unit(EventType.unitAdmitted, unit), by: Self.actor, at: now, on: connection)
                     added += 1
                     continue
                 }
