@@ -19,7 +19,7 @@ public struct PublishedHead: Codable, Sendable, Hashable {
     public var hash: String
     public var publishedAt: Date
 
-    public static let eventType = "cn.gov.fangxian.shuangjian.audit.head.published.v1"
+    public static let eventType = EventType.auditHeadPublished
 
     public init(service: String, chainId: UUID, seq: Int64, hash: String, publishedAt: Date) {
         self.service = service

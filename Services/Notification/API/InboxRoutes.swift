@@ -12,8 +12,6 @@ struct InboxRoutes {
     let pool: PostgresPool
     let now: @Sendable () -> Date
 
-    static let acknowledged = "cn.gov.fangxian.shuangjian.notification.notification.acknowledged.v1"
-
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/inbox") { request, context in
             let (_, person) = try context.person()

@@ -41,6 +41,11 @@ public enum EventType {
     /// A channel was disabled.
     public static let channelDisabled = prefix + "notification.channel.disabled.v1"
 
+    // MARK: audit — shuangjian.audit.heads (every service)
+
+    /// A service's audit chain head, published every few seconds when it moved.
+    public static let auditHeadPublished = prefix + "audit.head.published.v1"
+
     /// Event type → the topic it is published on, for every type a
     /// Shuangjian service publishes.
     public static let topics: [String: String] = {
@@ -53,6 +58,7 @@ public enum EventType {
             topics[type] = Topic.registryInstitutions
         }
         topics[letterIssued] = Topic.schedulingLetters
+        topics[auditHeadPublished] = Topic.auditHeads
         for type in [
             deliverySent, deliveryFailed, deliveryDead, deliveryRequeued, notificationAcknowledged,
             notificationEscalated, channelConfigured, channelDisabled,
