@@ -6,11 +6,14 @@
 #   - deploy/Dockerfile: Package.resolved copied, --force-resolved-versions,
 #     the five products, nothing hidden behind `|| true`, a non-root user;
 #   - every Kubernetes kustomization (base, production) rendered by
-#     kustomize — kubectl's built-in one (kubectl kustomize) — and each
-#     rendered object validated against Kubernetes' own schemas
-#     (kubernetes-validate --strict), then against the project's rules
-#     (scripts/check_k8s.py: probes, resources, non-root, read-only root,
-#     grace period, PodDisruptionBudgets, Secrets referenced never inlined).
+#     scripts/render_k8s.py (kustomize v5's behaviour for the features
+#     deploy/k8s uses, in Python: no kubectl needed) and, where kubectl with
+#     kustomize v5 is installed, by `kubectl kustomize` too, the two required
+#     to hold the same objects; then each rendered object validated against
+#     Kubernetes' own schemas (kubernetes-validate --strict), then against the
+#     project's rules (scripts/check_k8s.py: probes, resources, non-root,
+#     read-only root, grace period, PodDisruptionBudgets, Secrets referenced
+#     never inlined).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -31,14 +34,35 @@ grep -q '^USER 10001:10001$' "$dockerfile" || fail "does not run as the numeric 
 git ls-files --error-unmatch Package.resolved >/dev/null 2>&1 || fail "Package.resolved is not committed"
 
 echo "deploy: Kubernetes manifests"
-if ! command -v kubectl >/dev/null || ! kubectl kustomize --help >/dev/null 2>&1; then
-    echo "deploy: kubectl (with its built-in kustomize, v4 or later) is needed to render deploy/k8s" >&2
-    exit 1
+# kubectl's kustomize is the reference where it exists (v5: the version
+# scripts/render_k8s.py follows); without it the Python renderer stands alone.
+kustomize_version=""
+if command -v kubectl >/dev/null; then
+    kustomize_version=$(kubectl version --client 2>/dev/null | sed -n 's/^Kustomize Version: v\{0,1\}//p' || true)
 fi
+case "$kustomize_version" in
+    5.*|[6-9].*)
+        echo "deploy: rendering deploy/k8s with kubectl kustomize (kustomize v$kustomize_version) and scripts/render_k8s.py, which must agree" ;;
+    *)
+        echo "deploy: no kubectl with kustomize v5 here${kustomize_version:+ (kustomize $kustomize_version)}: rendering deploy/k8s with scripts/render_k8s.py alone"
+        kustomize_version="" ;;
+esac
 rendered="$repo/.dev/k8s"
 mkdir -p "$rendered"
 for overlay in base production; do
-    kubectl kustomize "deploy/k8s/$overlay" >"$rendered/$overlay.yaml"
+    if ! "$venv/python" scripts/render_k8s.py "deploy/k8s/$overlay" >"$rendered/$overlay.render_k8s.yaml"; then
+        echo "deploy: scripts/render_k8s.py cannot render deploy/k8s/$overlay (above); machines without kubectl depend on it" >&2
+        exit 1
+    fi
+    if [ -n "$kustomize_version" ]; then
+        kubectl kustomize "deploy/k8s/$overlay" >"$rendered/$overlay.yaml"
+        if ! "$venv/python" scripts/render_k8s.py --compare "$rendered/$overlay.yaml" "$rendered/$overlay.render_k8s.yaml"; then
+            echo "deploy: deploy/k8s/$overlay: scripts/render_k8s.py and kubectl kustomize (v$kustomize_version) render different objects (above): fix the renderer before relying on it where kubectl is missing" >&2
+            exit 1
+        fi
+    else
+        cp "$rendered/$overlay.render_k8s.yaml" "$rendered/$overlay.yaml"
+    fi
     "$venv/kubernetes-validate" --strict --quiet -k 1.30.0 "$rendered/$overlay.yaml"
     "$venv/python" scripts/check_k8s.py "$rendered/$overlay.yaml"
 done
