@@ -159,6 +159,16 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         return entries.map { ($0.topic, $0.partition) }
     }
 
+    /// This member's id in its group, as the coordinator gave it; empty
+    /// before the member joined.
+    public func memberId() async throws -> String {
+        try await withClient { rk in
+            guard let id = rd_kafka_memberid(rk) else { return "" }
+            defer { rd_kafka_mem_free(rk, id) }
+            return String(cString: id)
+        }
+    }
+
     /// Per assigned partition: the high watermark as last seen by this
     /// consumer's fetches and its position (the next offset it will fetch).
     /// Both are librdkafka's local state — no broker round trip — so reading
