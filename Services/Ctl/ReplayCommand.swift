@@ -64,7 +64,6 @@ struct ReplayCommand: AsyncParsableCommand {
             producer = try KafkaProducer(configuration: configuration, logger: cluster.logger)
         }
         let replay = EventReplay(topic: topic, group: group, cluster: cluster, reader: reader, inbox: inbox, producer: producer)
-        defer { withExtendedLifetime(replay) {} }
         do {
             try await replay.run(from: from, partitions: partitions)
         } catch {
