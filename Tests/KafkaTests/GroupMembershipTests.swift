@@ -80,7 +80,9 @@ extension KafkaIntegrationTests {
         }
         for member in members { await member.leave() }
         #expect(sent == Int(partitions) * changes.count)
-        let refused = everyone.flatMap { $0.log.lines.filter { $0.contains("synchronization failed") } }
+        // ("Group rebalance in progress" is not it: a member joining while the
+        // others sync restarts the round, on a real broker too.)
+        let refused = everyone.flatMap { $0.log.lines.filter { $0.contains("synchronization failed: Broker: Invalid request") } }
         #expect(refused.isEmpty, "a member was refused its assignment: \(refused.prefix(3))")
     }
 }
