@@ -12,8 +12,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 here="$repo/scripts/librdkafka-mock"
 version=$(pkg-config --modversion rdkafka)
-# The patches are written against 2.0.2's source; another version is built
-# without them only if they still apply.
+# The patches are written against 2.0.2's source: another installed version is
+# built only if they still apply (patch stops the script otherwise), and a
+# change to them builds anew (the folder's name carries their hash).
 hash=$(cat "$here"/*.patch | sha256sum | cut -c1-12)
 out="$repo/.dev/librdkafka-mock/$version-$hash"
 if [ -s "$out/librdkafka.so.1" ]; then
