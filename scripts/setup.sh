@@ -11,6 +11,13 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
 [ -x /usr/lib/postgresql/15/bin/pgbench ] || need+=(postgresql-15)
 command -v curl >/dev/null || need+=(curl)
+# To build the dev broker's librdkafka (scripts/librdkafka-mock).
+command -v gcc >/dev/null || need+=(gcc)
+command -v make >/dev/null || need+=(make)
+command -v patch >/dev/null || need+=(patch)
+command -v python3 >/dev/null || need+=(python3)
+# Stacks of a hung test process (scripts/lib.sh, run_limited).
+command -v eu-stack >/dev/null || need+=(elfutils)
 
 if [ ${#need[@]} -gt 0 ]; then
     sudo=""
@@ -22,4 +29,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 command -v swift >/dev/null || { echo "setup: Swift 6 toolchain not found on PATH" >&2; exit 1; }
+# The dev broker's librdkafka, with the mock group coordinator corrected (once).
+"$(dirname "$0")/librdkafka-mock/build.sh" >/dev/null
 echo "setup: librdkafka $(pkg-config --modversion rdkafka), libpq $(pkg-config --modversion libpq), $(swift --version 2>&1 | head -1)"

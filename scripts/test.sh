@@ -33,13 +33,20 @@ export SJ_BROKER_CONTROL="http://127.0.0.1:$control_port"
 export SJ_JWT_SECRET="shuangjian-test-only-jwt-secret-0123456789abcdef"
 export SJ_NOTIFICATION_SECRET_KEY="000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 
+# Each phase has a time limit (seconds), so a hung test fails the run with a
+# message and the stacks of what hung instead of blocking CI.
+main_limit=${SJ_TEST_PHASE_LIMIT:-2700}
+disruptive_limit=${SJ_TEST_DISRUPTIVE_LIMIT:-900}
 if [ $# -gt 0 ]; then
-    swift test --skip-build --scratch-path "$scratch" "$@"
+    run_limited "swift test $*" "$main_limit" swift test --skip-build --scratch-path "$scratch" "$@"
 else
-    # The tests that take the servers down (a PostgreSQL restart, a broker
-    # outage) run alone, after the rest: they would break the cross-process
-    # tests' connections and consumer groups mid-flight.
-    disruptive="RestartTests|messagesSentWhileBrokerIsDown"
-    swift test --skip-build --scratch-path "$scratch" --skip "$disruptive"
-    swift test --skip-build --scratch-path "$scratch" --filter "$disruptive"
+    # The tests that take the servers down (a PostgreSQL restart or outage, a
+    # broker outage) run alone, after the rest: they would break the
+    # cross-process tests' connections and consumer groups mid-flight.
+    disruptive="RestartTests|messagesSentWhileBrokerIsDown|DatabaseOutageTests"
+    run_limited "all but the disruptive tests" "$main_limit" \
+        swift test --skip-build --scratch-path "$scratch" --skip "$disruptive"
+    # One at a time: one stops PostgreSQL, another restarts it.
+    run_limited "disruptive tests ($disruptive)" "$disruptive_limit" \
+        swift test --skip-build --scratch-path "$scratch" --filter "$disruptive" --no-parallel
 fi

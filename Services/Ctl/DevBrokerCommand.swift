@@ -18,10 +18,18 @@ struct DevBrokerCommand: AsyncParsableCommand {
     @Option(help: "Number of mock brokers.") var brokers: Int = 1
 
     func run() async throws {
+        // Before anything else: this may replace the process (MockLibrary).
+        try MockLibrary.executeOnCorrectedLibraryIfConfigured()
         // stdout carries only the "bootstrap" line; logs go to stderr.
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "sjctl.dev-broker")
         logger.logLevel = .notice
+        if MockLibrary.isCorrected {
+            logger.notice("mock cluster on \(MockLibrary.loadedPath ?? "?") (group coordinator corrected)")
+        } else {
+            logger.warning(
+                "mock cluster on the system librdkafka (\(MockLibrary.loadedPath ?? "?")), whose group coordinator can leave a member of a group without partitions; `make run` and `make test` use the corrected build (scripts/librdkafka-mock, \(MockLibrary.variable))")
+        }
 
         let cluster = try KafkaMockCluster(brokers: brokers, logger: logger)
         for topic in Topic.all {

@@ -7,10 +7,10 @@ import Foundation
 struct Sjctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sjctl",
-        abstract: "Shuangjian operations: topics, dead letters, audit log, tokens, local broker, benchmarks.",
+        abstract: "Shuangjian operations: topics, dead letters, replay, audit log, tokens, local broker, benchmarks.",
         subcommands: [
-            AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, TokenCommand.self,
-            TopicsCommand.self,
+            AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, ReplayCommand.self,
+            TokenCommand.self, TopicsCommand.self,
         ])
 
     /// ArgumentParser's own `main`, except that a usage error of `sjctl

@@ -14,7 +14,10 @@ import Synchronization
 ///
 /// Failures: a record that is not a valid CloudEvent, or whose data does not
 /// decode, goes to the dead-letter topic at once; an unknown `ce_type` is
-/// recorded in the inbox and skipped; a transient failure (connection lost,
+/// recorded in the inbox as `unknown-type` and skipped — not as applied: when
+/// the same event comes again (`sjctl replay`) to a consumer that now has a
+/// handler for it, the row becomes `applied` and the handler runs, once;
+/// a transient failure (connection lost,
 /// 40001/40P01, `TransientEventError`) retries in place with capped
 /// exponential backoff; `EventRejected` goes to the dead-letter topic at once;
 /// any other error gets `maxAttempts` runs, then the dead-letter topic.
@@ -48,9 +51,13 @@ public final class EventConsumer: Service, Sendable {
     /// commits it and leaves the group, so its partitions move at once.
     public func run() async throws {
         let consumer = try KafkaConsumer(configuration: configuration.kafka, logger: logger)
-        logger.info("consuming", metadata: ["topics": "\(configuration.topics)"])
+        logger.notice("consuming", metadata: [
+            "topics": "\(configuration.topics)", "session_timeout_ms": "\(configuration.kafka.sessionTimeoutMs)",
+            "group_instance_id": .string(configuration.kafka.groupInstanceId ?? ""),
+        ])
         var lastLagReading = ContinuousClock.now
         var offsets = PendingOffsets()
+        var assignment = AssignmentLog(logger: logger)
         do {
             try await withGracefulShutdownHandler {
                 while !self.isStopping {
@@ -60,6 +67,7 @@ public final class EventConsumer: Service, Sendable {
                         offsets.add(batch)
                     }
                     if !offsets.isEmpty { await self.commit(&offsets, consumer) }
+                    await assignment.check(consumer)
                     if ContinuousClock.now - lastLagReading >= self.configuration.lagInterval {
                         lastLagReading = .now
                         await self.readLag(consumer, committed: offsets.committed)
@@ -206,7 +214,10 @@ public final class EventConsumer: Service, Sendable {
     }
 
     /// Inbox rows for all items in one statement; returns the keys that were
-    /// new (the others were applied before: skip them).
+    /// new (the others were applied before: skip them). A row an earlier
+    /// version recorded as `unknown-type` is not a proof of application: an
+    /// event this consumer can now apply takes it over (and is returned), so
+    /// an upgraded consumer applies what it once skipped, and only once.
     private func insertInbox(_ items: [Item], on connection: PostgresConnection) async throws -> Set<InboxKey> {
         var sources: [String] = [], ids: [String] = [], types: [String] = [], topics: [String] = []
         var partitions: [String] = [], offsets: [String] = [], outcomes: [String] = []
@@ -229,7 +240,10 @@ public final class EventConsumer: Service, Sendable {
             INSERT INTO inbox (consumer, source, id, type, topic, kafka_partition, kafka_offset, outcome)
             SELECT \(configuration.group), s, i, t, tp, p::integer, o::bigint, oc
             FROM unnest(\(sources), \(ids), \(types), \(topics), \(partitions), \(offsets), \(outcomes)) AS x(s, i, t, tp, p, o, oc)
-            ON CONFLICT DO NOTHING
+            ON CONFLICT (consumer, source, id) DO UPDATE SET
+                type = EXCLUDED.type, topic = EXCLUDED.topic, kafka_partition = EXCLUDED.kafka_partition,
+                kafka_offset = EXCLUDED.kafka_offset, outcome = EXCLUDED.outcome, handled_at = now()
+            WHERE inbox.outcome = 'unknown-type' AND EXCLUDED.outcome = 'applied'
             RETURNING source, id
             """)
         var fresh = Set<InboxKey>()

@@ -40,6 +40,7 @@ public final class OutboxRelay: Service, Sendable {
             wokenByNotifyOn: Self.notifyChannel, database: database, logger: logger,
             onShutdown: { self.stopping.store(true, ordering: .relaxed) }
         ) { await self.loop() }
+        logger.info("outbox relay stopped")
     }
 
     private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }

@@ -54,6 +54,20 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.properties = [:]
     }
 
+    /// `session.timeout.ms` unless configured otherwise (`SJ_KAFKA_SESSION_TIMEOUT_MS`).
+    public static let defaultSessionTimeoutMs = 6000
+
+    /// The group session timeout in force: the configured one, else the default.
+    public var sessionTimeoutMs: Int {
+        properties["session.timeout.ms"].flatMap(Int.init) ?? Self.defaultSessionTimeoutMs
+    }
+
+    /// `group.instance.id` (static membership), if configured.
+    public var groupInstanceId: String? { properties["group.instance.id"] }
+
+    /// What librdkafka is given, in order (later keys override), for tests.
+    public var librdkafkaPropertiesForTests: [(String, String)] { librdkafkaProperties }
+
     var librdkafkaProperties: [(String, String)] {
         var result: [(String, String)] = [
             ("bootstrap.servers", brokers),
@@ -64,6 +78,13 @@ public struct KafkaConsumerConfiguration: Sendable {
             ("enable.auto.offset.store", "false"),
             ("enable.partition.eof", "false"),
             ("socket.nagle.disable", "true"),
+            // A member that crashed holds its partitions until its session
+            // times out (librdkafka's default: 45 s); 6 s — the broker's
+            // smallest by default — lets a restarted or surviving member take
+            // them over within seconds. Heartbeats come from librdkafka's own
+            // thread, so a long batch never counts as a missed one.
+            ("session.timeout.ms", String(KafkaConsumerConfiguration.defaultSessionTimeoutMs)),
+            ("heartbeat.interval.ms", "2000"),
         ]
         result += properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return result

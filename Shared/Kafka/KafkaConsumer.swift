@@ -146,6 +146,28 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
         }
     }
 
+    /// Pauses only `partitions` (of the assignment); the others keep fetching.
+    public func pause(partitions: [(topic: String, partition: Int32)]) async throws {
+        try await pauseOrResume(partitions, pause: true)
+    }
+
+    /// Resumes only `partitions`. (librdkafka 2.0.2 was seen to deliver again
+    /// what a partition that was not paused had already delivered, when it
+    /// was "resumed" too: resume only what was paused.)
+    public func resume(partitions: [(topic: String, partition: Int32)]) async throws {
+        try await pauseOrResume(partitions, pause: false)
+    }
+
+    private func pauseOrResume(_ partitions: [(topic: String, partition: Int32)], pause: Bool) async throws {
+        let keys = partitions.map { PartitionKey(topic: $0.topic, partition: $0.partition) }
+        try await withClient { rk in
+            let list = RDPartitionList(capacity: keys.count)
+            for key in keys { list.add(topic: key.topic, partition: key.partition) }
+            let err = pause ? rd_kafka_pause_partitions(rk, list.pointer) : rd_kafka_resume_partitions(rk, list.pointer)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err) }
+        }
+    }
+
     public func resume() async throws {
         try await withClient { rk in
             let list = try Self.assignmentList(rk)
@@ -157,6 +179,16 @@ public final class KafkaConsumer: AsyncSequence, Sendable {
     public func assignment() async throws -> [(topic: String, partition: Int32)] {
         let entries = try await withClient { rk in try Self.assignmentList(rk).entries.map { PartitionKey(topic: $0.topic, partition: $0.partition) } }
         return entries.map { ($0.topic, $0.partition) }
+    }
+
+    /// This member's id in its group, as the coordinator gave it; empty
+    /// before the member joined.
+    public func memberId() async throws -> String {
+        try await withClient { rk in
+            guard let id = rd_kafka_memberid(rk) else { return "" }
+            defer { rd_kafka_mem_free(rk, id) }
+            return String(cString: id)
+        }
     }
 
     /// Per assigned partition: the high watermark as last seen by this

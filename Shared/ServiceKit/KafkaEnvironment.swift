@@ -24,13 +24,17 @@ public enum KafkaEnvironment {
     public static let sessionTimeoutMs = "SJ_KAFKA_SESSION_TIMEOUT_MS"
     public static let heartbeatIntervalMs = "SJ_KAFKA_HEARTBEAT_INTERVAL_MS"
     public static let lingerMs = "SJ_KAFKA_LINGER_MS"
+    /// Static membership: a name unique to the replica and kept across its
+    /// restarts in place (the pod's name), so a restarted consumer gets its
+    /// partitions back at once instead of after a rebalance.
+    public static let groupInstanceId = "SJ_KAFKA_GROUP_INSTANCE_ID"
     /// Read by the local scripts (scripts/run-local.sh), not by the services.
     static let localScriptVariables = ["SJ_KAFKA_PORT"]
 
     public static let known: [String] = [
         brokers, securityProtocol, tlsCAFile, tlsCertificateFile, tlsKeyFile, tlsKeyPassword, tlsKeyPassword + "_FILE",
         tlsVerifyHostname, saslMechanism, saslUsername, saslPassword, saslPassword + "_FILE", fetchWaitMaxMs,
-        sessionTimeoutMs, heartbeatIntervalMs, lingerMs,
+        sessionTimeoutMs, heartbeatIntervalMs, lingerMs, groupInstanceId,
     ]
 
     static let protocols = ["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"]
@@ -44,7 +48,7 @@ public enum KafkaEnvironment {
         "ssl.key.password": tlsKeyPassword, "ssl.endpoint.identification.algorithm": tlsVerifyHostname,
         "sasl.mechanism": saslMechanism, "sasl.username": saslUsername, "sasl.password": saslPassword,
         "fetch.wait.max.ms": fetchWaitMaxMs, "session.timeout.ms": sessionTimeoutMs,
-        "heartbeat.interval.ms": heartbeatIntervalMs, "linger.ms": lingerMs,
+        "heartbeat.interval.ms": heartbeatIntervalMs, "linger.ms": lingerMs, "group.instance.id": groupInstanceId,
     ]
 }
 
@@ -116,13 +120,21 @@ extension EnvironmentReader {
         let heartbeat = optionalInteger(K.heartbeatIntervalMs, in: 1...3_600_000)
         if let session { settings.consumer["session.timeout.ms"] = String(session) }
         if let heartbeat {
-            // librdkafka's default session timeout is 45 s; the heartbeat must be well inside it.
-            if heartbeat >= session ?? 45_000 {
-                problem("\(K.heartbeatIntervalMs)=\(heartbeat) must be below the session timeout (\(session ?? 45_000) ms); a third of it is usual")
+            // The consumers' default session timeout is 6 s; the heartbeat must be well inside it.
+            let timeout = session ?? KafkaConsumerConfiguration.defaultSessionTimeoutMs
+            if heartbeat >= timeout {
+                problem("\(K.heartbeatIntervalMs)=\(heartbeat) must be below the session timeout (\(timeout) ms); a third of it is usual")
             }
             settings.consumer["heartbeat.interval.ms"] = String(heartbeat)
         }
         if let value = optionalInteger(K.lingerMs, in: 0...900_000) { settings.producer["linger.ms"] = String(value) }
+        if let instance = optionalString(K.groupInstanceId) {
+            if instance.wholeMatch(of: /[A-Za-z0-9._-]{1,249}/) == nil {
+                problem("\(K.groupInstanceId)=\(instance) must be 1 to 249 letters, digits, '.', '_' or '-' (the pod's name, for instance)")
+            } else {
+                settings.consumer["group.instance.id"] = instance
+            }
+        }
 
         // Only when everything above is well-formed: what librdkafka itself
         // refuses (e.g. a security protocol this build lacks), by variable.

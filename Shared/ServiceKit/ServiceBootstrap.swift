@@ -146,8 +146,8 @@ public enum ServiceBootstrap {
         // The whole stop is bounded by SJ_SHUTDOWN_TIMEOUT_SECONDS; whatever
         // still runs then is cancelled, and cancellation itself gets 5 s.
         let services: [any Service] =
-            [PostgresPoolService(pool: pool), ProducerService(producer), relay, auditHeads]
-            + assembly.services + assembly.consumers + [app]
+            [PostgresPoolService(pool: pool, logger: logger), ProducerService(producer, logger: logger), relay, auditHeads]
+            + assembly.services + assembly.consumers + [StopLoggedService(wrapped: app, name: "HTTP server", logger: logger)]
         var groupConfiguration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout

@@ -211,8 +211,8 @@ struct DeadLetterCommandTests {
         #expect(republished.map { $0.text("ce_id") } == [valid[0].ceId])
     }
 
+    /// Each command gives up by itself (`timedOut` would say the test had to stop it).
     @Test func unreachableBrokerFailsWithinTheTimeout() async throws {
-        let started = ContinuousClock.now
         let list = try await sjctl(["dlq", "list", "--brokers", "127.0.0.1:1", "--timeout", "2"], timeout: .seconds(30))
         #expect(!list.timedOut, "\(list)")
         #expect(list.status != 0, "\(list)")
@@ -223,6 +223,5 @@ struct DeadLetterCommandTests {
         #expect(!replay.timedOut, "\(replay)")
         #expect(replay.status != 0, "\(replay)")
         #expect(replay.stderr.contains("cannot reach Kafka at 127.0.0.1:1"), "\(replay)")
-        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }

@@ -140,7 +140,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option var topic: String
     @Option var group: String
     @Flag(help: "accept negative flags (the fix for the rejected records)") var acceptNegative = false
+    @Flag(help: "an older version: no handler for flagged events yet") var withoutFlagged = false
     @Option var sessionTimeoutMs: Int = 6000
+    @Option(help: "group.instance.id: static membership, for restarts in place") var instanceId: String?
 
     func run() async throws {
         let pool = PostgresPool(PostgresConfiguration(connectionString: connection.database, poolSize: 4), logger: probeLogger)
@@ -148,16 +150,17 @@ struct ConsumeCommand: AsyncParsableCommand {
         var configuration = EventConsumerConfiguration(brokers: connection.brokers, group: group, topics: [topic])
         configuration.kafka.properties["session.timeout.ms"] = String(sessionTimeoutMs)
         configuration.kafka.properties["heartbeat.interval.ms"] = "500"
+        if let instanceId { configuration.kafka.properties["group.instance.id"] = instanceId }
         configuration.minBackoff = .milliseconds(20)
         configuration.maxBackoff = .milliseconds(200)
         let consumer = EventConsumer(
-            pool: pool, producer: producer, handlers: handlers(acceptNegative: acceptNegative),
+            pool: pool, producer: producer, handlers: handlers(acceptNegative: acceptNegative, flagged: !withoutFlagged),
             configuration: configuration, logger: probeLogger)
         try await runServices([ProducerService(producer), consumer])
         await pool.close()
     }
 
-    func handlers(acceptNegative: Bool) -> EventHandlers {
+    func handlers(acceptNegative: Bool, flagged: Bool) -> EventHandlers {
         var handlers = EventHandlers()
         handlers.on(ProbeType.changed, ItemChanged.self) { event, connection in
             let change = event.payload
@@ -176,6 +179,7 @@ struct ConsumeCommand: AsyncParsableCommand {
                     """)
             }
         }
+        guard flagged else { return handlers }
         handlers.on(ProbeType.flagged, ItemFlagged.self) { event, connection in
             if event.payload.flag < 0 && !acceptNegative { throw EventRejected("flag must not be negative") }
             try await connection.execute("""

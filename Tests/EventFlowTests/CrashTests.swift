@@ -26,7 +26,7 @@ import Testing
 
         let consumer = try run.startConsumer()
         #expect(try await run.waitUntilApplied(1))
-        try await Task.sleep(for: .seconds(2))
+        try await run.markEveryPartition(2)
         #expect(try await run.applied() == 1, "applied once")
         for process in [consumer, restarted] { process.terminate(); _ = await waitForExit(process, timeout: .seconds(20)) }
         await run.finish()
@@ -37,16 +37,28 @@ import Testing
         let run = try await ProbeRun.make(partitions: 4)
         defer { run.bag.terminateAll() }
         let relay = try run.startRelay()
-        let writer = try run.startWriter(count: total, keys: 50, batch: 50, rate: 2_000)
+        // Slow enough that the events are still flowing when the last kill lands.
+        let writer = try run.startWriter(count: total, keys: 50, batch: 50, rate: 250)
         var consumer = try run.startConsumer()
-        for _ in 0..<4 {
-            try await Task.sleep(for: .milliseconds(Int.random(in: 1_000...2_500)))
+        for round in 0..<4 {
+            // Each kill lands while batches are in flight: this consumer has
+            // applied some events since it started, events are still being
+            // applied right before the kill, and not all of them yet.
+            let before = try await run.applied()
+            let step = Int.random(in: 100...300)
+            try await waitUntil("round \(round): the consumer applying", timeout: .seconds(90)) {
+                try await run.applied() >= before + step
+            }
+            let justBefore = try await run.applied()
+            try await waitUntil("round \(round): still applying", timeout: .seconds(30)) { try await run.applied() > justBefore }
             await kill9(consumer)
+            let atKill = try await run.applied()
+            #expect(atKill > justBefore && atKill < total, "round \(round): killed mid-flow at \(atKill) of \(total)")
             consumer = try run.startConsumer()
         }
         #expect(await waitForExit(writer, timeout: .seconds(60)) && writer.terminationStatus == 0)
         #expect(try await run.waitUntilApplied(total, seconds: 120))
-        try await Task.sleep(for: .seconds(1))
+        try await run.markEveryPartition(4)
         #expect(try await run.applied() == total, "every event applied exactly once")
         #expect(try await run.distinctApplied() == total)
         #expect(try await run.violations() == 0, "per-key order held")
@@ -55,7 +67,7 @@ import Testing
         #expect(await waitForExit(consumer, timeout: .seconds(30)))
         let produced = try await highWatermarks(run, partitions: 4)
         let committed = try await committedTotal(run, partitions: 4)
-        #expect(produced == total)
+        #expect(produced == total + 4, "the events and one marker per partition")
         #expect(committed == produced, "consumer lag is 0")
         relay.terminate()
         _ = await waitForExit(relay, timeout: .seconds(20))
@@ -81,7 +93,7 @@ import Testing
         let again = try run.startConsumer()
         #expect(await waitForExit(writer, timeout: .seconds(60)) && writer.terminationStatus == 0)
         #expect(try await run.waitUntilApplied(total, seconds: 180))
-        try await Task.sleep(for: .seconds(1))
+        try await run.markEveryPartition(4)
         #expect(try await run.applied() == total)
         #expect(try await run.distinctApplied() == total)
         #expect(try await run.violations() == 0)

@@ -38,7 +38,7 @@ import Testing
 
         let consumer = try run.startConsumer()
         #expect(try await run.waitUntilApplied(1_000))
-        try await Task.sleep(for: .seconds(2))
+        try await run.markEveryPartition(4)
         #expect(try await run.applied() == 1_000)
         #expect(try await run.violations() == 0)
         consumer.terminate()
@@ -96,7 +96,7 @@ import Testing
         })
         // Replaying it again applies nothing more.
         try await sjctl(run, ["dlq", "replay", "--topic", deadLetterTopic, "--offset", "\(dead[3].partition):\(dead[3].offset)"])
-        try await Task.sleep(for: .seconds(3))
+        try await run.markEveryPartition(1)
         #expect(try await run.pool.count("SELECT count(*)::int FROM probe_flags") == 1)
         #expect(try await run.applied() == 3)
         fixed.terminate()

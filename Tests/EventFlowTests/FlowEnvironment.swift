@@ -65,20 +65,26 @@ struct FlowEnvironment {
     }
 
     /// Starts the probe executable with `arguments`; its output goes to a log file.
-    func launchProbe(_ arguments: [String]) throws -> Process {
-        try launch("EventFlowProbe", arguments)
+    func launchProbe(_ arguments: [String], environment: [String: String] = [:], log: URL? = nil) throws -> Process {
+        try launch("EventFlowProbe", arguments, environment: environment, log: log)
     }
 
-    func launch(_ executable: String, _ arguments: [String], stdout: FileHandle? = nil) throws -> Process {
+    /// Output to `log` (appended to) or a new temporary file.
+    func launch(
+        _ executable: String, _ arguments: [String], stdout: FileHandle? = nil, environment extra: [String: String] = [:],
+        log: URL? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SJ_KAFKA_BROKERS"] = brokers
+        environment.merge(extra) { $1 }
         process.environment = environment
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(executable)-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let log = log ?? FileManager.default.temporaryDirectory.appendingPathComponent("\(executable)-\(UUID().uuidString.prefix(8)).log")
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
         process.standardOutput = stdout ?? handle
         process.standardError = handle
         try process.run()

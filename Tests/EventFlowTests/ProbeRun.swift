@@ -1,4 +1,6 @@
+import EventFlow
 import Foundation
+import Kafka
 import TestSupport
 import Postgres
 import Synchronization
@@ -53,17 +55,56 @@ struct ProbeRun {
         ]))
     }
 
-    func startRelay(pauseAfterDelivery marker: String? = nil) throws -> Process {
-        try bag.add(environment.launchProbe(["relay"] + connection + (marker.map { ["--pause-after-delivery", $0] } ?? [])))
-    }
-
-    func startConsumer(acceptNegative: Bool = false) throws -> Process {
+    /// `log`: where its output goes (appended), with info-level logs.
+    func startRelay(pauseAfterDelivery marker: String? = nil, log: URL? = nil) throws -> Process {
         try bag.add(environment.launchProbe(
-            ["consume"] + connection + ["--topic", topic, "--group", group] + (acceptNegative ? ["--accept-negative"] : [])))
+            ["relay"] + connection + (marker.map { ["--pause-after-delivery", $0] } ?? []),
+            environment: log == nil ? [:] : ["PROBE_LOG_LEVEL": "info"], log: log))
     }
 
-    func applied() async throws -> Int { try await pool.count("SELECT count(*)::int FROM probe_applied") }
-    func distinctApplied() async throws -> Int { try await pool.count("SELECT count(DISTINCT event_id)::int FROM probe_applied") }
+    /// `log`: where its output goes (appended), with notice-level logs.
+    func startConsumer(
+        acceptNegative: Bool = false, withoutFlagged: Bool = false, extra: [String] = [], log: URL? = nil
+    ) throws -> Process {
+        try bag.add(environment.launchProbe(
+            ["consume"] + connection + ["--topic", topic, "--group", group] + (acceptNegative ? ["--accept-negative"] : [])
+                + (withoutFlagged ? ["--without-flagged"] : []) + extra,
+            environment: log == nil ? [:] : ["PROBE_LOG_LEVEL": "notice"], log: log))
+    }
+
+    /// Applied events, markers (`markEveryPartition`) not counted.
+    func applied() async throws -> Int {
+        try await pool.count("SELECT count(*)::int FROM probe_applied WHERE key NOT LIKE 'marker-%'")
+    }
+    func distinctApplied() async throws -> Int {
+        try await pool.count("SELECT count(DISTINCT event_id)::int FROM probe_applied WHERE key NOT LIKE 'marker-%'")
+    }
+
+    /// A positive marker instead of waiting "long enough" for nothing more to
+    /// happen: sends one event of a new key to each partition, after
+    /// everything else, and waits until the consumer applied them all — so
+    /// every record before them on every partition has been handled.
+    func markEveryPartition(_ partitions: Int, seconds: Int = 90) async throws {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: environment.brokers), logger: flowLogger)
+        var ids: [String] = []
+        var records: [KafkaRecord] = []
+        for partition in 0..<Int32(partitions) {
+            let key = "marker-\(UUID().uuidString.prefix(8).lowercased())"
+            let id = UUID().uuidString.lowercased()
+            ids.append(id)
+            var record = CloudEvent(
+                id: id, source: "/test-marker", type: "cn.gov.fangxian.shuangjian.probe.item.changed.v1", time: Date(),
+                data: Array(#"{"key":"\#(key)","version":1}"#.utf8)
+            ).kafkaRecord(topic: topic, key: key)
+            record.partition = partition
+            records.append(record)
+        }
+        for result in await producer.send(records) { _ = try result.get() }
+        await producer.close()
+        try await waitUntil("a marker applied on each of \(partitions) partitions", timeout: .seconds(seconds)) {
+            try await pool.count("SELECT count(*)::int FROM probe_applied WHERE event_id = ANY(\(ids))") == partitions
+        }
+    }
     func violations() async throws -> Int { try await pool.count("SELECT count(*)::int FROM probe_violations") }
     func unpublished() async throws -> Int { try await pool.count("SELECT count(*)::int FROM outbox WHERE published_at IS NULL") }
 

@@ -90,18 +90,6 @@ func collect(_ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds
     }
 }
 
-/// Everything that arrives within `window` (for "nothing more arrives" checks).
-func drain(_ consumer: KafkaConsumer, for window: Duration) async throws -> [KafkaMessage] {
-    let box = MessageBox()
-    let task = Task {
-        for try await message in consumer { await box.append(message) }
-    }
-    try await Task.sleep(for: window)
-    task.cancel()
-    _ = await task.result
-    return await box.messages
-}
-
 actor MessageBox {
     var messages: [KafkaMessage] = []
     func append(_ message: KafkaMessage) { messages.append(message) }

@@ -151,11 +151,10 @@ import Testing
     @Test func aHungEndpointTimesOut() async throws {
         try await HTTPSink.with { sink in
             sink.script("/slow", [.init(delay: .seconds(3))])
-            let began = ContinuousClock.now
+            // The sender's own deadline ends it: "timed out", not the sink's late reply.
             let outcome = await WebhookSender(http: Self.client(timeout: .milliseconds(500)))
                 .send(Self.message, to: ChannelTarget(endpoint: sink.url("/slow"), secret: nil), now: Self.now)
             #expect(outcome == .retryable(statusCode: nil, error: "timed out"))
-            #expect(ContinuousClock.now - began < .seconds(2))
         }
     }
 

@@ -29,13 +29,16 @@ import Testing
                 // Not due yet: nothing happens.
                 #expect(try await worker.processDue() == 0)
 
-                clock.advance(seconds: 6)
+                // To the retry's due time as recorded (it includes the real
+                // send's duration, which a loaded machine stretches), not a
+                // fixed step that assumes the send was quick.
+                clock.advance(seconds: row.nextAttemptAt.timeIntervalSince(clock.now()) + 0.01)
                 #expect(try await worker.processDue() == 1)
                 row = try await db.delivery(delivery)
                 #expect(row.state == "failed")
                 #expect(row.attempts == 2)
 
-                clock.advance(seconds: 11)
+                clock.advance(seconds: row.nextAttemptAt.timeIntervalSince(clock.now()) + 0.01)
                 #expect(try await worker.processDue() == 1)
                 row = try await db.delivery(delivery)
                 #expect(row.state == "sent")

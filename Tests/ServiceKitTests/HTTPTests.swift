@@ -259,10 +259,9 @@ import Testing
             },
         ]
         try await TestServer.run(Self.router(checks: checks)) { client in
-            let start = ContinuousClock.now
             let reply = try await client.get("/health/ready")
-            // Far below the slow check's 20 s, with room for a loaded machine.
-            #expect(ContinuousClock.now - start < .seconds(10))
+            // "timed out" (not "ok", which it says after 20 s) shows the probe
+            // answered without waiting for the slow check; no clock is read.
             #expect(reply.status == 503)
             #expect(reply.header("Content-Type") == "application/problem+json")
             let body = try reply.json()

@@ -83,6 +83,28 @@ import Testing
         ])
     }
 
+    /// A crashed member's partitions are free after 6 s, not librdkafka's 45;
+    /// static membership comes from SJ_KAFKA_GROUP_INSTANCE_ID (a known variable).
+    @Test func consumersHaveAShortSessionAndOptionalStaticMembership() {
+        let defaults = KafkaConsumerConfiguration(settings: read([:]).0, groupId: "g", topics: ["t"])
+        #expect(defaults.sessionTimeoutMs == 6000 && defaults.groupInstanceId == nil)
+        var properties: [String: String] = [:]
+        for (key, value) in defaults.librdkafkaPropertiesForTests { properties[key] = value }
+        #expect(properties["session.timeout.ms"] == "6000" && properties["heartbeat.interval.ms"] == "2000")
+        #expect(properties["group.instance.id"] == nil)
+
+        #expect(KafkaEnvironment.known.contains("SJ_KAFKA_GROUP_INSTANCE_ID"))
+        let (settings, problems) = read(["SJ_KAFKA_GROUP_INSTANCE_ID": "notification-7c9f-x2", "SJ_KAFKA_SESSION_TIMEOUT_MS": "9000"])
+        #expect(problems == [])
+        #expect(settings.consumer == ["group.instance.id": "notification-7c9f-x2", "session.timeout.ms": "9000"])
+        let consumer = KafkaConsumerConfiguration(settings: settings, groupId: "g", topics: ["t"])
+        #expect(consumer.groupInstanceId == "notification-7c9f-x2" && consumer.sessionTimeoutMs == 9000)
+        #expect(KafkaProducerConfiguration(settings: settings).properties["group.instance.id"] == nil)
+
+        let (_, bad) = read(["SJ_KAFKA_GROUP_INSTANCE_ID": "pod name/1"])
+        #expect(bad.count == 1 && bad[0].hasPrefix("SJ_KAFKA_GROUP_INSTANCE_ID=pod name/1 must be"))
+    }
+
     @Test func whatLibrdkafkaRefusesIsNamedByVariable() {
         // librdkafka's own check of a property, by the variable behind it.
         let settings = KafkaClientSettings(brokers: "b", common: ["security.protocol": "carrier-pigeon"])

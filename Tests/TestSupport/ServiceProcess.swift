@@ -92,6 +92,14 @@ package func waitUntilReady(
 /// A private dev broker (`sjctl dev-broker` from `bin`) on free ports, its log
 /// in `logDirectory`/broker.log; returns once it prints its bootstrap address.
 package func startDevBroker(bin: URL, logDirectory: URL) async throws -> (process: Process, brokers: String) {
+    let broker = try await startDevBrokerWithControl(bin: bin, logDirectory: logDirectory)
+    return (broker.process, broker.brokers)
+}
+
+/// `startDevBroker`, also returning its control API's address (http://127.0.0.1:PORT).
+package func startDevBrokerWithControl(
+    bin: URL, logDirectory: URL
+) async throws -> (process: Process, brokers: String, control: String) {
     let port = try freePort(), control = try freePort()
     let log = logDirectory.appendingPathComponent("broker.log")
     let broker = try launchProcess(
@@ -101,5 +109,5 @@ package func startDevBroker(bin: URL, logDirectory: URL) async throws -> (proces
         guard ContinuousClock.now < deadline, broker.isRunning else { throw TestSupportError("the broker did not start; \(log.path)") }
         try await Task.sleep(for: .milliseconds(100))
     }
-    return (broker, "127.0.0.1:\(port)")
+    return (broker, "127.0.0.1:\(port)", "http://127.0.0.1:\(control)")
 }
