@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: sets up the machine, checks the deploy files offline
 # (scripts/validate-deploy.sh), builds, starts a private PostgreSQL and the
-# local Kafka broker on test ports, runs the whole test suite against them, and
-# stops what it started.
+# local Kafka broker on test ports, runs Schemathesis against every service's
+# OpenAPI document (scripts/fuzz-api.sh) and the whole test suite against
+# them, and stops what it started. With arguments (`--filter X`), only
+# `swift test` with those arguments.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -36,6 +38,10 @@ export SJ_NOTIFICATION_SECRET_KEY="000102030405060708090a0b0c0d0e0f1011121314151
 if [ $# -gt 0 ]; then
     swift test --skip-build --scratch-path "$scratch" "$@"
 else
+    # Schemathesis against every service's OpenAPI document, each service on
+    # a fresh database and port of its own (a couple of minutes; first, so a
+    # broken contract shows before the long suite).
+    scripts/fuzz-api.sh
     # The tests that take the servers down (a PostgreSQL restart, a broker
     # outage) run alone, after the rest: they would break the cross-process
     # tests' connections and consumer groups mid-flight.
