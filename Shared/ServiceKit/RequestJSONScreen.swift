@@ -26,14 +26,12 @@ enum RequestJSONScreen {
         guard data.range(of: Data("null".utf8)) != nil || data.range(of: Data(#"\u0000"#.utf8)) != nil,
               var tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         else { return [] }
-        var suspects: [[PathElement]: String] = [:]
+        var suspects: [[PathElement]: Suspect] = [:]
         tree = mark(tree, at: [], &suspects)
         guard !suspects.isEmpty else { return [] }
 
         var problems: [Problem.FieldError] = []
-        // Each round finds one member the type reads; it is then dropped so the
-        // next can be found (after an array element, whose removal would shift
-        // the paths of those after it, the search stops).
+        // Each round finds one member the type reads.
         for _ in 0..<suspects.count {
             guard let body = try? JSONSerialization.data(withJSONObject: tree, options: [.fragmentsAllowed]) else { break }
             do {
@@ -42,15 +40,34 @@ enum RequestJSONScreen {
             } catch let error as DecodingError {
                 guard let keys = codingPath(of: error) else { break }
                 let path = keys.map { PathElement($0) }
-                guard let detail = suspects[path] else { break }
-                problems.append(.init(field: Problem.fieldPath(keys) ?? "", detail: detail))
-                if case .index = path.last { break }
-                tree = removing(path[...], from: tree)
+                guard let suspect = suspects[path] else { break }
+                problems.append(.init(field: Problem.fieldPath(keys) ?? "", detail: suspect.detail))
+                // Put back what decoded before (a null member dropped, the text
+                // without its NUL), so the next round can find the next one.
+                switch suspect {
+                case .null:
+                    if case .index = path.last { return problems }  // dropping it would shift the later paths
+                    tree = replacing(path[...], in: tree, with: nil)
+                case .nul(let text):
+                    tree = replacing(path[...], in: tree, with: text.replacingOccurrences(of: "\u{0}", with: ""))
+                }
             } catch {
                 break
             }
         }
         return problems
+    }
+
+    enum Suspect {
+        case null
+        case nul(String)
+
+        var detail: String {
+            switch self {
+            case .null: "must not be null: leave the member out instead"
+            case .nul: "must not contain the NUL character (U+0000)"
+            }
+        }
     }
 
     enum PathElement: Hashable {
@@ -66,13 +83,13 @@ enum RequestJSONScreen {
         }
     }
 
-    private static func mark(_ node: Any, at path: [PathElement], _ suspects: inout [[PathElement]: String]) -> Any {
+    private static func mark(_ node: Any, at path: [PathElement], _ suspects: inout [[PathElement]: Suspect]) -> Any {
         switch node {
         case is NSNull:
-            suspects[path] = "must not be null: leave the member out instead"
+            suspects[path] = .null
             return marker
         case let text as String where text.unicodeScalars.contains("\u{0}"):
-            suspects[path] = "must not contain the NUL character (U+0000)"
+            suspects[path] = .nul(text)
             return marker
         case let object as [String: Any]:
             return Dictionary(uniqueKeysWithValues: object.map { key, value in (key, mark(value, at: path + [.key(key)], &suspects)) })
@@ -83,21 +100,22 @@ enum RequestJSONScreen {
         }
     }
 
-    private static func removing(_ path: ArraySlice<PathElement>, from node: Any) -> Any {
-        guard let first = path.first else { return node }
+    /// `node` with the value at `path` replaced (nil: the member removed).
+    private static func replacing(_ path: ArraySlice<PathElement>, in node: Any, with value: Any?) -> Any {
+        guard let first = path.first else { return value ?? node }
         switch (first, node) {
         case (.key(let key), var object as [String: Any]):
             if path.count == 1 {
-                object[key] = nil
+                object[key] = value
             } else if let child = object[key] {
-                object[key] = removing(path.dropFirst(), from: child)
+                object[key] = replacing(path.dropFirst(), in: child, with: value)
             }
             return object
         case (.index(let index), var array as [Any]) where array.indices.contains(index):
             if path.count == 1 {
-                array.remove(at: index)
+                if let value { array[index] = value }
             } else {
-                array[index] = removing(path.dropFirst(), from: array[index])
+                array[index] = replacing(path.dropFirst(), in: array[index], with: value)
             }
             return array
         default:
