@@ -103,6 +103,10 @@ struct ProposalRoutes {
                     if let owner = try await UnitStore.owner(ofName: unit.name, on: connection) {
                         throw Problem.conflict("\(unit.name) became the member unit \(owner) meanwhile")
                     }
+                    // Two proposals may name the same id; the first approved takes it.
+                    if try await UnitStore.lock(unit.id, on: connection) != nil {
+                        throw Problem.conflict("a member unit with id \(unit.id) was admitted meanwhile")
+                    }
                     try await UnitStore.insert(unit, on: connection)
                     proposal.admittedUnitId = unit.id
                     events[0] = try RegistryEvent.proposal(EventType.proposalDecided, proposal, at: now)
