@@ -28,7 +28,7 @@ mkdir -p "$logs"
 seed=${SJ_FUZZ_SEED:-20260301}
 # Examples per operation and phase; with the seed, the whole run takes about
 # two minutes on two cores (registry and notification).
-examples=${SJ_FUZZ_MAX_EXAMPLES:-40}
+examples=${SJ_FUZZ_MAX_EXAMPLES:-100}
 
 all=(registry notification scheduling inspection)
 wanted=("$@")

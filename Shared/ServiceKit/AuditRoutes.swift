@@ -61,7 +61,7 @@ struct AuditRoutes {
 
     private static func date(_ raw: String?, _ name: String, _ validation: inout Validation) -> Date? {
         guard let raw else { return nil }
-        guard let date = RFC3339.parse(raw) else {
+        guard let date = RFC3339.parseExactly(raw) else {
             validation.add(name, "has an invalid value \(raw): expected an RFC 3339 date-time such as 2026-03-01T08:00:00Z")
             return nil
         }

@@ -145,3 +145,28 @@ import Testing
         }
     }
 }
+
+/// `from` and `to` are RFC 3339 date-times exactly as JSON Schema's
+/// `format: date-time` reads them (a client validating against the document
+/// sends any of these).
+@Suite struct RFC3339QueryTimeTests {
+    @Test(arguments: [
+        ("2026-03-01T08:00:00Z", 1_772_352_000.0), ("2026-03-01t08:00:00z", 1_772_352_000.0),
+        ("2026-03-01T16:00:00+08:00", 1_772_352_000.0), ("2026-03-01T08:00:00.250Z", 1_772_352_000.25),
+        ("2026-02-28T10:46:00-21:14", 1_772_352_000.0), ("2026-03-01T09:00:00.040219+01:00", 1_772_352_000.040219),
+        ("1970-01-01T00:00:00Z", 0), ("0004-09-02T10:47:20.830Z", -62_019_781_959.17), ("2016-12-31T23:59:60Z", 1_483_228_800),
+    ])
+    func accepted(_ text: String, _ seconds: Double) throws {
+        let date = try #require(RFC3339.parseExactly(text), "\(text)")
+        #expect(abs(date.timeIntervalSince1970 - seconds) < 0.000_5, "\(text): \(date.timeIntervalSince1970)")
+    }
+
+    @Test(arguments: [
+        "2026-03-01", "2026-03-01T08:00Z", "2026-03-01T08:00:00", "2026-03-01T08:00:00+0800", "2026-03-01 08:00:00Z",
+        "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-03-01T24:00:00Z", "2026-03-01T08:00:00.Z",
+        "2026-03-01T08:00:00+24:00", "2026-03-01T08:00:00Z ", "２０２６-03-01T08:00:00Z", "yesterday",
+    ])
+    func refused(_ text: String) {
+        #expect(RFC3339.parseExactly(text) == nil, "\(text)")
+    }
+}

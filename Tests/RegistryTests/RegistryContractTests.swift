@@ -144,6 +144,8 @@ import Yams
             "a@b.cn", "jyj.jcjyg@fangxian.gov.cn", "张三@房县.中国", "a@b.c.d", "", "a@b", "a@.b", "a@b.", "a@b..c", "@b.c", "a@@b.c",
             "a b@c.d", "a@b.c\n", "a\u{85}@b.c", "a@b.c\u{3000}", "a\u{7f}@b.c", "a\u{a0}@b.c", "a\u{ad}@b.c",
             String(repeating: "a", count: 250) + "@b.cn", String(repeating: "a", count: 249) + "@b.cn",
+            // One Character, two scalars: "@" and "." with a modifier or a combining mark after them.
+            "a@\u{1F3FB}b.c", "a@b.\u{301}c", "a@b\u{301}.c", "a.\u{301}@b.c",
         ]
         for sample in samples {
             let documented = ContactValidation.emailPattern.matches(sample) && TextRules.length(sample) <= 254

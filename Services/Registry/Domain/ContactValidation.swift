@@ -79,11 +79,15 @@ enum ContactValidation {
         if email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
             return "must not contain spaces or control characters"
         }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        // By scalars, not characters: "@" or "." followed by a combining mark
+        // or an emoji modifier is one Character, but still the "@" or "." the
+        // pattern sees.
+        let parts = email.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return "must contain exactly one @" }
         let (local, domain) = (parts[0], parts[1])
         if local.isEmpty { return "needs a name before the @" }
-        guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
             return "needs a domain with a dot after the @ (e.g. example.cn)"
         }
         return nil
