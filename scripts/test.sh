@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: sets up the machine, checks the deploy files offline
 # (scripts/validate-deploy.sh), builds, starts a private PostgreSQL and the
-# local Kafka broker on test ports, runs the whole test suite against them, and
-# stops what it started.
+# local Kafka broker on test ports, runs Schemathesis against every service's
+# OpenAPI document (scripts/fuzz-api.sh) and the whole test suite against
+# them, and stops what it started. With arguments (`--filter X`), only
+# `swift test` with those arguments.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -35,11 +37,15 @@ export SJ_NOTIFICATION_SECRET_KEY="000102030405060708090a0b0c0d0e0f1011121314151
 
 # Each phase has a time limit (seconds), so a hung test fails the run with a
 # message and the stacks of what hung instead of blocking CI.
-main_limit=${SJ_TEST_PHASE_LIMIT:-2700}
-disruptive_limit=${SJ_TEST_DISRUPTIVE_LIMIT:-900}
+main_limit=${SJ_TEST_PHASE_LIMIT:-1800}
+disruptive_limit=${SJ_TEST_DISRUPTIVE_LIMIT:-600}
 if [ $# -gt 0 ]; then
     run_limited "swift test $*" "$main_limit" swift test --skip-build --scratch-path "$scratch" "$@"
 else
+    # Schemathesis against every service's OpenAPI document, each service on
+    # a fresh database and port of its own (a couple of minutes; first, so a
+    # broken contract shows before the long suite).
+    run_limited "API fuzzing (scripts/fuzz-api.sh)" "${SJ_TEST_FUZZ_LIMIT:-600}" scripts/fuzz-api.sh
     # The tests that take the servers down (a PostgreSQL restart or outage, a
     # broker outage) run alone, after the rest: they would break the
     # cross-process tests' connections and consumer groups mid-flight.

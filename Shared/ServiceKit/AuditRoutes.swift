@@ -12,7 +12,8 @@ import Postgres
 /// `?aggregate=ID&actor=SUBJECT&action=TYPE&from=RFC3339&to=RFC3339&page=1&pageSize=50`
 ///
 /// answered with `{items, page, pageSize, total}`, entries oldest first.
-/// `from` is inclusive, `to` exclusive. A bad value is a 400 naming the parameter.
+/// `from` is inclusive, `to` exclusive (a `to` before `from` matches nothing).
+/// A bad value is a 400 naming the parameter.
 struct AuditRoutes {
     let pool: PostgresPool
 
@@ -42,26 +43,25 @@ struct AuditRoutes {
         let to = date(query.get("to"), "to", &validation)
         let page = integer(query.get("page"), "page", in: 1...1_000_000, default: 1, &validation)
         let pageSize = integer(query.get("pageSize"), "pageSize", in: 1...200, default: 50, &validation)
-        if let from, let to, to < from { validation.add("to", "must not be before from") }
         try validation.throwIfInvalid(status: .badRequest)
         return Search(
             query: AuditQuery(aggregate: aggregate, actor: actor, action: action, from: from, to: to),
             page: page, pageSize: pageSize)
     }
 
+    /// Matched exactly as given (the document: `minLength: 1, maxLength: 200`).
     private static func text(_ raw: String?, _ name: String, _ validation: inout Validation) -> String? {
         guard let raw else { return nil }
-        let value = raw.trimmingCharacters(in: .whitespaces)
-        guard !value.isEmpty, value.count <= 200 else {
+        guard (1...200).contains(TextRules.length(raw)) else {
             validation.add(name, "must be 1 to 200 characters")
             return nil
         }
-        return value
+        return raw
     }
 
     private static func date(_ raw: String?, _ name: String, _ validation: inout Validation) -> Date? {
         guard let raw else { return nil }
-        guard let date = RFC3339.parse(raw) else {
+        guard let date = RFC3339.parseExactly(raw) else {
             validation.add(name, "has an invalid value \(raw): expected an RFC 3339 date-time such as 2026-03-01T08:00:00Z")
             return nil
         }

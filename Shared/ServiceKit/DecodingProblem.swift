@@ -16,7 +16,9 @@ public struct ProblemJSONDecoder: RequestDecoder, Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(T.self, from: buffer)
+            let value = try decoder.decode(T.self, from: buffer)
+            try RequestJSONScreen.refuse(Data(buffer: buffer), decodingAs: T.self, with: decoder)
+            return value
         } catch let error as DecodingError {
             throw Problem(decodingError: error)
         }

@@ -12,6 +12,8 @@ import Postgres
 public struct IdempotentCreate: Sendable {
     public static let header = HTTPField.Name("Idempotency-Key")!
     public static let replayed = HTTPField.Name("Idempotent-Replayed")!
+    /// 1 to 255 printable ASCII characters, no spaces (the documents' IdempotencyKey parameter).
+    public static let keyPattern = TextPattern(#"^[!-~]{1,255}$"#)
 
     public let pool: PostgresPool
 
@@ -25,7 +27,7 @@ public struct IdempotentCreate: Sendable {
             let (status, json) = try await pool.transaction { try await work($0) }
             return JSONResponse<Int>.response(status: status, json: json)
         }
-        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+        guard Self.keyPattern.matches(key) else {
             throw Problem.badRequest("Idempotency-Key must be 1 to 255 printable ASCII characters", field: "Idempotency-Key")
         }
         let hash = Self.hash(request, body)

@@ -35,14 +35,19 @@ public struct Items<Item: Encodable & Sendable>: Encodable, Sendable {
 
 extension Request {
     /// The body decoded as `T` with the events' decoder, and its raw bytes;
-    /// a JSON problem is a 400 naming the field.
+    /// a JSON problem is a 400 naming the field, and so is a member the type
+    /// reads that is null or holds U+0000 (`RequestJSONScreen`).
     public func decodeJSON<T: Decodable>(_ type: T.Type) async throws -> (T, Data) {
         let buffer = try await body.collect(upTo: 1 << 20)
         let data = Data(buffer: buffer)
         do {
-            return (try EventJSON.decoder.decode(T.self, from: data), data)
+            let value = try EventJSON.decoder.decode(T.self, from: data)
+            try RequestJSONScreen.refuse(data, decodingAs: T.self, with: EventJSON.decoder)
+            return (value, data)
         } catch let error as DecodingError {
             throw Problem(decodingError: error)
+        } catch let problem as Problem {
+            throw problem
         } catch {
             throw Problem.badRequest("the body is not valid JSON")
         }

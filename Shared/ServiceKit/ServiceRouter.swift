@@ -11,7 +11,9 @@ import Logging
 ///    (it never throws, and being outermost its subject and role reach the access log);
 /// 2. `RequestLogMiddleware`: request id (header, context, logs) and the access log;
 /// 3. `HTTPMetricsMiddleware`: request count and latency, with the final status;
-/// 4. `ProblemMiddleware`: every error becomes problem+json.
+/// 4. `ProblemMiddleware`: every error becomes problem+json;
+/// 5. `MethodNotAllowedMiddleware`: a path that exists with other methods is
+///    405 with `Allow`, not the router's 404.
 public enum ServiceRouter {
     public static func make(verifier: TokenVerifier) -> Router<ServiceRequestContext> {
         ServiceMetrics.bootstrap()
@@ -20,6 +22,7 @@ public enum ServiceRouter {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: HTTPMetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router: router)))
 
         // Liveness: the process runs and its event loop answers. Nothing else,
         // or a database outage would get every replica restarted.

@@ -40,15 +40,23 @@ public struct Validation: Sendable {
         return value
     }
 
-    /// Trims and checks a text field: not blank, at most `maxLength` characters.
+    /// Checks a text field as the OpenAPI documents state it (`minLength: 1`,
+    /// `maxLength`, `pattern: TextRules.nonBlankPattern`): at most `maxLength`
+    /// characters as JSON Schema counts them (Unicode scalars, before
+    /// trimming), and not blank. Returns it trimmed of white space.
     public mutating func text(_ value: String, _ field: String, maxLength: Int = 500) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty {
+        if TextRules.isBlank(value) {
             add(field, "must not be empty")
-        } else if trimmed.count > maxLength {
-            add(field, "must be at most \(maxLength) characters")
+        } else if TextRules.length(value) > maxLength {
+            add(field, "must be at most \(maxLength) characters, not \(TextRules.length(value))")
         }
-        return trimmed
+        return TextRules.trimmed(value)
+    }
+
+    /// Records `detail` for `field` unless all of `value` matches `pattern`
+    /// (the one its document states).
+    public mutating func matches(_ value: String, _ pattern: TextPattern, _ field: String, _ detail: @autoclosure () -> String) {
+        if !pattern.matches(value) { add(field, detail()) }
     }
 
     /// Validates a nested object; its fields are reported under `path` (`items[2].name`).

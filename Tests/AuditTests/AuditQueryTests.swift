@@ -101,12 +101,19 @@ import Testing
 
             for (query, field) in [
                 ("page=0", "page"), ("pageSize=201", "pageSize"), ("pageSize=ten", "pageSize"), ("from=yesterday", "from"),
-                ("to=2026-13-01T00:00:00Z", "to"), ("from=\(to)&to=\(from)", "to"), ("aggregate=%20", "aggregate"),
+                ("to=2026-13-01T00:00:00Z", "to"), ("aggregate=" + String(repeating: "a", count: 201), "aggregate"),
+                ("actor=", "actor"),
             ] {
                 let bad = try await checked("/v1/audit?\(query)", token: token(.office))
                 #expect(bad.status == 400, "\(query): \(bad.status)")
                 #expect(bad.headers["content-type"]?.hasPrefix("application/problem+json") == true)
                 #expect(bad.json["field"] as? String == field, "\(query): \(bad.text)")
+            }
+            // What the document allows is answered: a range that ends before it
+            // starts and a value that is only a space match nothing.
+            for query in ["from=\(to)&to=\(from)", "aggregate=%20"] {
+                let empty = try await checked("/v1/audit?\(query)", token: token(.office))
+                #expect(empty.status == 200 && empty.json["total"] as? Int == 0, "\(query): \(empty.text)")
             }
             let several = try await checked("/v1/audit?page=x&pageSize=0&from=y", token: token(.office))
             #expect((several.json["errors"] as? [Any])?.count == 3)
@@ -136,5 +143,30 @@ import Testing
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+}
+
+/// `from` and `to` are RFC 3339 date-times exactly as JSON Schema's
+/// `format: date-time` reads them (a client validating against the document
+/// sends any of these).
+@Suite struct RFC3339QueryTimeTests {
+    @Test(arguments: [
+        ("2026-03-01T08:00:00Z", 1_772_352_000.0), ("2026-03-01t08:00:00z", 1_772_352_000.0),
+        ("2026-03-01T16:00:00+08:00", 1_772_352_000.0), ("2026-03-01T08:00:00.250Z", 1_772_352_000.25),
+        ("2026-02-28T10:46:00-21:14", 1_772_352_000.0), ("2026-03-01T09:00:00.040219+01:00", 1_772_352_000.040219),
+        ("1970-01-01T00:00:00Z", 0), ("0004-09-02T10:47:20.830Z", -62_019_781_959.17), ("2016-12-31T23:59:60Z", 1_483_228_800),
+    ])
+    func accepted(_ text: String, _ seconds: Double) throws {
+        let date = try #require(RFC3339.parseExactly(text), "\(text)")
+        #expect(abs(date.timeIntervalSince1970 - seconds) < 0.000_5, "\(text): \(date.timeIntervalSince1970)")
+    }
+
+    @Test(arguments: [
+        "2026-03-01", "2026-03-01T08:00Z", "2026-03-01T08:00:00", "2026-03-01T08:00:00+0800", "2026-03-01 08:00:00Z",
+        "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-03-01T24:00:00Z", "2026-03-01T08:00:00.Z",
+        "2026-03-01T08:00:00+24:00", "2026-03-01T08:00:00Z ", "２０２６-03-01T08:00:00Z", "yesterday",
+    ])
+    func refused(_ text: String) {
+        #expect(RFC3339.parseExactly(text) == nil, "\(text)")
     }
 }

@@ -95,6 +95,18 @@ import Yams
         let setting = try #require(((openapi.root["components"] as? [String: Any])?["schemas"] as? [String: Any])?["ChannelSetting"] as? [String: Any])
         #expect(Set((setting["properties"] as? [String: Any] ?? [:]).keys) == ["endpoint", "secret", "enabled"])
         #expect(((setting["properties"] as? [String: Any])?["secret"] as? [String: Any])?["writeOnly"] as? Bool == true)
+        // The endpoint's documented pattern is the code's.
+        let endpoint = (setting["properties"] as? [String: Any])?["endpoint"] as? [String: Any]
+        #expect(endpoint?["pattern"] as? String == ChannelEndpoint.pattern.pattern)
+        #expect(endpoint?["maxLength"] as? Int == ChannelEndpoint.maxLength)
+        for (sample, valid) in [
+            ("https://example.com/hook?x=1#f", true), ("http://127.0.0.1:8080/x", true), ("http://localhost/x", true),
+            ("http://[::1]:9/", true), ("https://a/%41%zz", false), ("HTTPS://example.com", false), ("http://example.com/", false),
+            ("https://exa mple.com", false), ("https://example.com/\u{e9}", false), ("https://%41/", false), ("https://", false),
+            ("https://example.com/hook\n", false),
+        ] {
+            #expect(ChannelEndpoint.pattern.matches(sample) == valid, "\(sample.debugDescription)")
+        }
     }
 
     // MARK: - AsyncAPI against the source
@@ -392,6 +404,32 @@ import Yams
                 checked += 1
             }
             #expect(checked == 11)
+
+            // Every length and pattern rule of a channel's body is enforced, naming the member.
+            let base: [String: Any] = ["endpoint": sink.url("/ok"), "secret": "webhook-secret-123456", "enabled": true]
+            var probed: Set<String> = []
+            for violation in try openapi.violations("put", template, base: base) {
+                let response = try await ContractResponse.send(
+                    port: client.port, "PUT", "/v1/channels/unit/culture-tourism-bureau/webhook", token: try world.token(Self.office),
+                    json: violation.body)
+                let fields = (response.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                #expect([400, 422].contains(response.status) && fields.contains(violation.field),
+                        "PUT \(template) with \(violation): \(response.status) \(response.text.prefix(300))")
+                probed.insert(violation.field)
+            }
+            #expect(probed == ["endpoint", "secret"])
+
+            // A method a path does not have: 405 with the documented methods in Allow.
+            for (path, item) in openapi.paths {
+                let documented = ContractOpenAPI.methods.filter { item[$0] != nil }
+                let concrete = path.replacingOccurrences(of: "{ownerKind}/{ownerId}/{channel}", with: "unit/education-bureau/sms")
+                    .replacingOccurrences(of: "{id}", with: UUID().uuidString)
+                for method in ["GET", "PUT", "POST", "DELETE", "PATCH"] where !documented.contains(method.lowercased()) {
+                    let response = try await ContractResponse.send(port: client.port, method, concrete, token: try world.token(Self.office))
+                    #expect(response.status == 405 && response.headers["allow"] == documented.map { $0.uppercased() }.sorted().joined(separator: ", "),
+                            "\(method) \(path): \(response.status) Allow \(response.headers["allow"] ?? "none")")
+                }
+            }
         }
 
         // The events it published, read back from the private broker.

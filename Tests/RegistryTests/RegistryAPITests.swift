@@ -158,6 +158,35 @@ import Testing
         await registry.stop()
     }
 
+    /// Two proposals may name the same new unit id (found by Schemathesis as
+    /// a 500): the first approved takes it, the second is a 409 and admits nothing.
+    @Test func aSecondProposalForAnAdmittedIdIsAConflict() async throws {
+        let registry = try await RegistryProcess.start()
+        defer { registry.kill() }
+        var ids: [String] = []
+        for name in ["县税务局", "县税务服务中心"] {
+            let proposal = try await registry.request("POST", "/v1/membership-proposals", as: .office, json: [
+                "unitName": name, "proposedUnitId": "tax-bureau", "duties": [["text": "负责税收征管。", "topics": ["fees"]]], "reason": "需要",
+            ])
+            #expect(proposal.status == 201, "\(proposal.text)")
+            let id = try #require(proposal.json["id"] as? String)
+            let study = try await registry.request("POST", "/v1/membership-proposals/\(id)/study", as: .office,
+                                                   json: ["meetingReference": "第1次全体会议", "recommended": true])
+            #expect(study.status == 200, "\(study.text)")
+            ids.append(id)
+        }
+        let approve: [String: Any] = ["approved": true, "approvalDocument": "房政函〔2026〕1号"]
+        let first = try await registry.request("POST", "/v1/membership-proposals/\(ids[0])/decision", as: .office, json: approve)
+        #expect(first.status == 200, "\(first.text)")
+        let units = try await registry.count("units")
+        let second = try await registry.request("POST", "/v1/membership-proposals/\(ids[1])/decision", as: .office, json: approve)
+        #expect(second.status == 409, "\(second.status) \(second.text)")
+        #expect(second.json["detail"] as? String == "a member unit with id tax-bureau was admitted meanwhile")
+        #expect(try await registry.count("units") == units)
+        let still = try await registry.request("GET", "/v1/membership-proposals/\(ids[1])", as: .office)
+        #expect(still.json["status"] as? String == "studied")
+    }
+
     @Test func membershipProposalToAdmission() async throws {
         let registry = try await RegistryProcess.start()
         defer { registry.kill() }

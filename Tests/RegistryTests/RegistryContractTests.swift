@@ -116,6 +116,138 @@ import Yams
         #expect(statuses.count == 4 && statuses.allSatisfy { ProposalStatus(rawValue: $0) != nil })
     }
 
+    /// The rules the document states are the ones the code checks: each
+    /// pattern is the code's own constant, and the e-mail rule the code
+    /// spells out step by step agrees with the documented pattern.
+    @Test func documentedPatternsAreTheServicesOwn() throws {
+        let openapi = try ContractOpenAPI(documents: ContractDocuments())
+        let patterns = try #require(openapi.root["x-patterns"] as? [String: String])
+        #expect(patterns["nonBlank"] == TextRules.nonBlankPattern)
+        #expect(patterns["noNul"] == TextRules.noNulPattern)
+        #expect(patterns["email"] == ContactValidation.emailPattern.pattern)
+        func property(_ schema: String, _ name: String) -> [String: Any]? {
+            ((((openapi.root["components"] as? [String: Any])?["schemas"] as? [String: Any])?[schema] as? [String: Any])?["properties"]
+                as? [String: Any])?[name] as? [String: Any]
+        }
+        #expect(property("ContactChannels", "mobile")?["pattern"] as? String == ContactValidation.mobilePattern.pattern)
+        #expect(property("ContactChannels", "email")?["pattern"] as? String == ContactValidation.emailPattern.pattern)
+        #expect(property("ContactChannels", "dingTalkUserId")?["pattern"] as? String == ContactValidation.userIdPattern.pattern)
+        #expect(property("ContactChannels", "weComUserId")?["pattern"] as? String == ContactValidation.userIdPattern.pattern)
+        #expect(property("UnitContact", "phone")?["pattern"] as? String == UnitRoutes.phonePattern.pattern)
+        #expect(property("UnitContact", "email")?["pattern"] as? String == ContactValidation.emailPattern.pattern)
+        #expect(property("NewProposal", "proposedUnitId")?["pattern"] as? String == ProposalRoutes.unitIdPattern.pattern)
+        #expect(property("NewPerson", "name")?["pattern"] as? String == TextRules.nonBlankPattern)
+        let key = try openapi.parameters("post", "/v1/people").first { $0["name"] as? String == "Idempotency-Key" }
+        #expect((key?["schema"] as? [String: Any])?["pattern"] as? String == IdempotentCreate.keyPattern.pattern)
+
+        let samples = [
+            "a@b.cn", "jyj.jcjyg@fangxian.gov.cn", "张三@房县.中国", "a@b.c.d", "", "a@b", "a@.b", "a@b.", "a@b..c", "@b.c", "a@@b.c",
+            "a b@c.d", "a@b.c\n", "a\u{85}@b.c", "a@b.c\u{3000}", "a\u{7f}@b.c", "a\u{a0}@b.c", "a\u{ad}@b.c",
+            String(repeating: "a", count: 250) + "@b.cn", String(repeating: "a", count: 249) + "@b.cn",
+            // One Character, two scalars: "@" and "." with a modifier or a combining mark after them.
+            "a@\u{1F3FB}b.c", "a@b.\u{301}c", "a@b\u{301}.c", "a.\u{301}@b.c",
+        ]
+        for sample in samples {
+            let documented = ContactValidation.emailPattern.matches(sample) && TextRules.length(sample) <= 254
+            #expect(documented == (ContactValidation.emailProblem(sample) == nil), "\(sample.debugDescription)")
+        }
+    }
+
+    /// A request breaking any length or pattern rule its document states is
+    /// refused with problem+json naming the member, and nothing is written.
+    /// The rules are read from the document, so a new one is probed at once.
+    @Test func everyDocumentedLengthAndPatternIsEnforced() async throws {
+        try await Self.withRegistry { registry in
+            let openapi = try ContractOpenAPI(documents: ContractDocuments())
+            let client = Client(registry: registry, openapi: openapi)
+            let person = try await client.call("POST", "/v1/people", json: ["name": "赵六", "unitId": "education-bureau"], expect: 201)
+            let personId = try #require(person.json["id"] as? String)
+            let proposal = try await client.call("POST", "/v1/membership-proposals", json: [
+                "unitName": "县税务局", "proposedUnitId": "tax-bureau", "duties": [["text": "负责税收征管。", "topics": ["fees"]]], "reason": "需要",
+            ], expect: 201)
+            let proposalId = try #require(proposal.json["id"] as? String)
+            let institution = try await client.call("POST", "/v1/institutions", json: [
+                "creditCode": try Self.creditCode("52420325", "MJ000003"), "name": "房县书法培训中心", "category": "sports-arts",
+                "nonProfit": true, "address": "房县城关镇",
+            ], expect: 201)
+            let institutionId = try #require(institution.json["id"] as? String)
+            let channels: [String: Any] = ["mobile": "13800000001", "email": "zs@fangxian.gov.cn", "dingTalkUserId": "zs", "weComUserId": "zs"]
+            // Each operation with a body: a valid body with every optional member present.
+            let cases: [(method: String, template: String, path: String, body: [String: Any])] = [
+                ("POST", "/v1/people", "/v1/people", [
+                    "name": "张三", "unitId": "education-bureau", "title": "股长", "roles": ["office"], "channels": channels,
+                ]),
+                ("PATCH", "/v1/people/{id}", "/v1/people/\(personId)", ["name": "赵六", "title": "科员", "roles": [String](), "channels": channels]),
+                ("PUT", "/v1/units/{id}/contact", "/v1/units/education-bureau/contact", [
+                    "phone": "0719-3222222", "email": "jyj@fangxian.gov.cn", "address": "房县城关镇",
+                ]),
+                ("POST", "/v1/membership-proposals", "/v1/membership-proposals", [
+                    "unitName": "县气象局", "proposedUnitId": "meteorological-bureau",
+                    "duties": [["text": "负责极端天气预警。", "topics": ["facility-safety"]]], "reason": "安全预警",
+                ]),
+                ("POST", "/v1/membership-proposals/{id}/study", "/v1/membership-proposals/\(proposalId)/study", [
+                    "meetingReference": "第1次全体会议纪要", "recommended": true, "note": "建议增加",
+                ]),
+                ("POST", "/v1/membership-proposals/{id}/decision", "/v1/membership-proposals/\(proposalId)/decision", [
+                    "approved": true, "approvalDocument": "房政函〔2026〕1号", "reason": "同意",
+                ]),
+                ("POST", "/v1/institutions", "/v1/institutions", [
+                    "creditCode": try Self.creditCode("52420325", "MJ000004"), "name": "房县围棋培训中心", "category": "sports-arts",
+                    "nonProfit": false, "address": "房县城关镇", "licenceNumber": "教民142032570000002", "approvalStatus": "approved",
+                ]),
+                ("POST", "/v1/institutions/{id}/status", "/v1/institutions/\(institutionId)/status", ["status": "approved", "reason": "审批通过"]),
+                ("PUT", "/v1/institutions/{id}/listing", "/v1/institutions/\(institutionId)/listing", [
+                    "whitelisted": true, "blacklisted": false, "reason": "规范办学",
+                ]),
+            ]
+            let before = try await registry.count("outbox")
+            var probed: Set<String> = []
+            for (method, template, path, body) in cases {
+                for problem in try openapi.requestProblems(method, template, body: body) { Issue.record("the base body is invalid: \(problem)") }
+                for violation in try openapi.violations(method, template, base: body) {
+                    let response = try await registry.request(method, path, as: .office, json: violation.body)
+                    let fields = (response.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                    #expect([400, 422].contains(response.status) && fields.contains(violation.field),
+                            "\(method) \(template) with \(violation): \(response.status) \(response.text.prefix(300))")
+                    #expect(response.headers["content-type"]?.hasPrefix("application/problem+json") == true)
+                    probed.insert("\(template) \(violation.field)")
+                }
+            }
+            #expect(try await registry.count("outbox") == before, "a refused request wrote something")
+            // The probe reaches the members the fuzzer found too lax once.
+            for expected in [
+                "/v1/people name", "/v1/people channels.mobile", "/v1/people channels.weComUserId", "/v1/institutions creditCode",
+                "/v1/membership-proposals duties[0].text", "/v1/membership-proposals/{id}/study meetingReference",
+                "/v1/units/{id}/contact phone", "/v1/institutions/{id}/listing reason",
+            ] {
+                #expect(probed.contains(expected), "not probed: \(expected)")
+            }
+            #expect(probed.count >= 25, "probed only \(probed.count)")
+        }
+    }
+
+    /// A method a path does not have is 405 with `Allow` naming exactly the
+    /// methods the document lists for the path (ServiceKit, every service).
+    @Test func aMethodAPathLacksIs405WithTheDocumentedMethodsInAllow() async throws {
+        try await Self.withRegistry { registry in
+            let openapi = try ContractOpenAPI(documents: ContractDocuments())
+            var checked = 0
+            for (template, item) in openapi.paths {
+                let documented = ContractOpenAPI.methods.filter { item[$0] != nil }
+                let path = template.replacingOccurrences(of: "{id}", with: UUID().uuidString)
+                for method in ["GET", "PUT", "POST", "DELETE", "PATCH"] where !documented.contains(method.lowercased()) {
+                    let response = try await registry.request(method, path, as: .office)
+                    #expect(response.status == 405, "\(method) \(template): \(response.status)")
+                    #expect(response.headers["allow"] == documented.map { $0.uppercased() }.sorted().joined(separator: ", "),
+                            "\(method) \(template): Allow \(response.headers["allow"] ?? "none")")
+                    #expect(response.headers["content-type"]?.hasPrefix("application/problem+json") == true)
+                    checked += 1
+                }
+            }
+            #expect(checked >= 80)
+        }
+    }
+
     // MARK: - AsyncAPI against the source
 
     /// Sample aggregates: `full` sets every optional member, so each one the

@@ -15,6 +15,7 @@ import Testing
         }
         var customer: String
         var items: [Item]
+        var note: String?
     }
 
     struct SecretFailure: Error, CustomStringConvertible {
@@ -166,6 +167,54 @@ import Testing
             let conflict = try await client.get("/conflict")
             #expect(conflict.status == 409)
             #expect(try conflict.json()["detail"] as? String == "unit u-1 already exists")
+        }
+    }
+
+    /// RFC 9110 §15.5.6: the path exists, the method does not. Any path the
+    /// router has, the common ones too; an unknown path stays 404.
+    @Test func aMethodThePathLacksIs405WithAllowListingTheMethodsItHas() async throws {
+        try await TestServer.run(Self.router()) { client in
+            for (method, path, allow) in [
+                ("DELETE", "/things/7", "GET"), ("GET", "/orders", "POST"), ("PATCH", "/orders", "POST"),
+                ("POST", "/health/live", "GET"), ("PUT", "/metrics", "GET"), ("TRACE", "/office", "GET"),
+                ("OPTIONS", "/units/u-1/letters", "GET"), ("POST", "/things/7/", "GET"),
+            ] {
+                let reply = try await client.send(method, path)
+                #expect(reply.status == 405, "\(method) \(path): \(reply.status)")
+                #expect(reply.header("Allow") == allow, "\(method) \(path)")
+                #expect(reply.header("Content-Type") == "application/problem+json")
+                let body = try reply.json()
+                #expect(body["type"] as? String == "urn:shuangjian:problem:method-not-allowed")
+                #expect(body["status"] as? Int == 405 && body["instance"] as? String == path)
+            }
+            // Nothing else changes: the right method still answers, an unknown path is 404.
+            #expect(try await client.get("/things/7").status == 200)
+            #expect(try await client.send("DELETE", "/no/such/route").status == 404)
+            #expect(try await client.send("DELETE", "/things/7/more").status == 404)
+        }
+    }
+
+    /// A member the type reads may not be null (leave it out) or hold NUL
+    /// (PostgreSQL stores none); members the type does not know are ignored.
+    @Test func nullMembersAndNULInTextAreRefusedNamingTheMember() async throws {
+        try await TestServer.run(Self.router()) { client in
+            for (body, field) in [
+                (#"{"customer":"c","items":[{"name":"a","quantity":1}],"note":null}"#, "note"),
+                (#"{"customer":"c\u0000","items":[{"name":"a","quantity":1}]}"#, "customer"),
+                (#"{"customer":"c","items":[{"name":"a\u0000b","quantity":1}]}"#, "items[0].name"),
+                (#"{"customer":"c","items":[{"name":"a","quantity":1}],"note":"x\u0000"}"#, "note"),
+            ] {
+                let reply = try await client.send("POST", "/orders", body: body)
+                #expect(reply.status == 400, "\(body): \(reply.status) \(reply.text)")
+                #expect(reply.header("Content-Type") == "application/problem+json")
+                #expect(try reply.json()["field"] as? String == field, "\(body): \(reply.text)")
+            }
+            let both = try await client.send(
+                "POST", "/orders", body: #"{"customer":"c\u0000","items":[{"name":"a","quantity":1}],"note":null}"#)
+            #expect(Set((try both.json()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }) == ["customer", "note"])
+            let unknown = try await client.send(
+                "POST", "/orders", body: #"{"customer":"c","items":[{"name":"a","quantity":1,"x":null}],"y":"\u0000","z":[null]}"#)
+            #expect(unknown.status == 201, "\(unknown.text)")
         }
     }
 

@@ -17,7 +17,7 @@ extension JSONValue {
         try parse(JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
     }
 
-    /// Whether this equals a scalar of a YAML tree (`enum`, `const`).
+    /// Whether this equals a value of a YAML tree (`enum`, `const`).
     package func equals(yaml: Any) -> Bool {
         switch (self, yaml) {
         case (.null, is NSNull): true
@@ -25,6 +25,9 @@ extension JSONValue {
         case (.number(let a), let b as Int): a == Double(b)
         case (.number(let a), let b as Double): a == b
         case (.string(let a), let b as String): a == b
+        case (.array(let a), let b as [Any]): a.count == b.count && zip(a, b).allSatisfy { $0.equals(yaml: $1) }
+        case (.object(let a), let b as [String: Any]):
+            a.count == b.count && a.allSatisfy { key, value in b[key].map { value.equals(yaml: $0) } ?? false }
         default: false
         }
     }
@@ -137,8 +140,13 @@ package final class ContractDocuments {
     /// Problems of `value` against `schema` (found in `document`), each with
     /// its JSON path. Beyond JSON Schema, a property that the schema's
     /// `properties` do not declare is a problem unless `additionalProperties`
-    /// allows it: the contract must name everything the service sends.
-    package func check(_ value: ContractJSON, against schema: Any, in document: URL, at path: String = "$") -> [String] {
+    /// allows it: the contract must name everything the service sends. A
+    /// branch of `allOf`/`anyOf`/`oneOf` beside the schema's own `properties`
+    /// only adds rules (`closed: false`): the members it does not name are the
+    /// parent's to declare.
+    package func check(
+        _ value: ContractJSON, against schema: Any, in document: URL, at path: String = "$", closed: Bool = true
+    ) -> [String] {
         if let allowed = schema as? Bool { return allowed ? [] : ["\(path): no value is allowed here"] }
         guard let schema = schema as? [String: Any] else { return ["\(path): the schema is not a mapping (\(schema))"] }
         var problems: [String] = []
@@ -146,19 +154,23 @@ package final class ContractDocuments {
         if let ref = schema["$ref"] as? String {
             do {
                 let (target, targetDocument) = try resolve(ref, from: document)
-                problems += check(value, against: target, in: targetDocument, at: path)
+                problems += check(value, against: target, in: targetDocument, at: path, closed: closed)
             } catch {
                 return ["\(path): \(error)"]
             }
         }
+        // Branches beside own properties only add rules; alone, they are the schema.
+        let branchesClosed = closed && schema["properties"] == nil
         if let all = schema["allOf"] as? [Any] {
-            for part in all { problems += check(value, against: part, in: document, at: path) }
+            for part in all { problems += check(value, against: part, in: document, at: path, closed: branchesClosed) }
         }
-        if let any = schema["anyOf"] as? [Any], !any.contains(where: { check(value, against: $0, in: document, at: path).isEmpty }) {
+        if let any = schema["anyOf"] as? [Any],
+            !any.contains(where: { check(value, against: $0, in: document, at: path, closed: branchesClosed).isEmpty })
+        {
             problems.append("\(path): \(value) matches none of anyOf")
         }
         if let one = schema["oneOf"] as? [Any] {
-            let matching = one.filter { check(value, against: $0, in: document, at: path).isEmpty }.count
+            let matching = one.filter { check(value, against: $0, in: document, at: path, closed: branchesClosed).isEmpty }.count
             if matching != 1 { problems.append("\(path): \(value) matches \(matching) of oneOf, not exactly one") }
         }
 
@@ -194,6 +206,10 @@ package final class ContractDocuments {
             if let maximum = Self.double(schema["maximum"]), number > maximum { problems.append("\(path): \(number) > \(maximum)") }
         case .array(let values):
             if let minimum = schema["minItems"] as? Int, values.count < minimum { problems.append("\(path): fewer than \(minimum) items") }
+            if let maximum = schema["maxItems"] as? Int, values.count > maximum { problems.append("\(path): more than \(maximum) items") }
+            if schema["uniqueItems"] as? Bool == true, Set(values.map { "\($0)" }).count != values.count {
+                problems.append("\(path): items repeat")
+            }
             if let items = schema["items"] {
                 for (index, item) in values.enumerated() { problems += check(item, against: items, in: document, at: "\(path)[\(index)]") }
             }
@@ -207,7 +223,7 @@ package final class ContractDocuments {
                     problems += check(member, against: property, in: document, at: "\(path).\(name)")
                 } else if let additional = schema["additionalProperties"] {
                     problems += check(member, against: additional, in: document, at: "\(path).\(name)")
-                } else if declared != nil {
+                } else if declared != nil && closed {
                     problems.append("\(path): the property \(name) is not in the contract")
                 }
             }

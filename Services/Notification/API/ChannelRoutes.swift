@@ -106,11 +106,12 @@ struct ChannelRoutes {
         let scheme = url?.scheme?.lowercased()
         let host = url?.host?.lowercased() ?? ""
         let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1"
-        validation.check(url != nil && (scheme == "https" || (scheme == "http" && loopback)) && !host.isEmpty,
+        validation.check(ChannelEndpoint.pattern.matches(setting.endpoint) && url != nil
+                         && (scheme == "https" || (scheme == "http" && loopback)) && !host.isEmpty,
                          "endpoint", "must be an https URL (http only on loopback, for local testing)")
-        validation.check(setting.endpoint.count <= 1000, "endpoint", "must be at most 1000 characters")
+        validation.check(TextRules.length(setting.endpoint) <= ChannelEndpoint.maxLength, "endpoint", "must be at most 1000 characters")
         if let secret = setting.secret {
-            validation.check((8...512).contains(secret.count), "secret", "must be 8 to 512 characters")
+            validation.check((8...512).contains(TextRules.length(secret)), "secret", "must be 8 to 512 characters")
         }
         switch channel {
         case .dingtalk:

@@ -15,7 +15,11 @@ struct InboxRoutes {
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/inbox") { request, context in
             let (_, person) = try context.person()
-            let unreadOnly = request.uri.queryParameters.get("unread") == "true"
+            var unreadOnly = false
+            if let raw = request.uri.queryParameters.get("unread") {
+                guard let value = Bool(raw) else { throw Problem.badRequest("unread must be true or false", field: "unread") }
+                unreadOnly = value
+            }
             return JSONResponse(Items(items: try await NotificationStore.inbox(of: person, unreadOnly: unreadOnly, pool)))
         }
         router.post("/v1/inbox/{id}/read") { _, context in

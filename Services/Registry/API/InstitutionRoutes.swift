@@ -107,7 +107,9 @@ struct InstitutionRoutes {
 
     private func validate(_ body: Registration) throws -> TrainingInstitution {
         var validation = Validation()
-        let code = body.creditCode.trimmingCharacters(in: .whitespaces).uppercased()
+        // Letters in either case (stored upper case); nothing else is changed,
+        // so what passes is exactly what the document's pattern admits.
+        let code = String(body.creditCode.map { $0.isASCII ? Character($0.uppercased()) : $0 })
         do {
             try CreditCode.validate(code)
         } catch {
@@ -115,7 +117,7 @@ struct InstitutionRoutes {
         }
         let name = validation.text(body.name, "name", maxLength: 100)
         let address = validation.text(body.address, "address", maxLength: 200)
-        if let licence = body.licenceNumber { _ = validation.text(licence, "licenceNumber", maxLength: 64) }
+        let licence = body.licenceNumber.map { validation.text($0, "licenceNumber", maxLength: 64) }
         let status = body.approvalStatus ?? .pending
         validation.check(status == .pending || status == .approved, "approvalStatus", "must be pending or approved at registration")
         validation.check(status != .approved || body.licenceNumber != nil, "licenceNumber", "is required for an approved institution")
@@ -124,7 +126,7 @@ struct InstitutionRoutes {
         let registeredAt = now()
         return TrainingInstitution(
             id: UUID(), creditCode: code, name: name, category: body.category, nonProfit: body.nonProfit, address: address,
-            licenceNumber: body.licenceNumber, status: status, statusReason: nil, whitelisted: body.whitelisted ?? false,
+            licenceNumber: licence, status: status, statusReason: nil, whitelisted: body.whitelisted ?? false,
             blacklisted: body.blacklisted ?? false,
             responsibleUnits: ResponsibleUnits(approving: [], registering: [], standardSetting: [], supervising: []),
             version: 1, registeredAt: registeredAt, updatedAt: registeredAt)
@@ -138,7 +140,7 @@ struct InstitutionRoutes {
             guard let value = make(raw) else { validation.add(name, "has an invalid value \(raw)"); return nil }
             return value
         }
-        let page = parse("page") { Int($0).flatMap { $0 >= 1 ? $0 : nil } } ?? 1
+        let page = parse("page") { Int($0).flatMap { (1...1_000_000).contains($0) ? $0 : nil } } ?? 1
         let pageSize = parse("pageSize") { Int($0).flatMap { (1...200).contains($0) ? $0 : nil } } ?? 50
         let search = InstitutionStore.Search(
             text: query.get("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },

@@ -72,8 +72,8 @@ struct PersonRoutes {
             try validate(change)
             let person = try await pool.change(PersonStore.table, id, by: AuditActor(principal), at: now()) { person, _ in
                 try authorize(principal, change, of: person)
-                if let name = change.name { person.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
-                if let title = change.title { person.title = title }
+                if let name = change.name { person.name = TextRules.trimmed(name) }
+                if let title = change.title { person.title = TextRules.trimmed(title) }
                 if let roles = change.roles {
                     // Keep the posts given through the unit; replace the direct roles.
                     person.roles = person.roles.filter { !Self.directRoles.contains($0) } + roles
@@ -100,7 +100,7 @@ struct PersonRoutes {
     private func validate(_ body: NewPerson) throws -> Person {
         var validation = Validation()
         let name = validation.text(body.name, "name", maxLength: 50)
-        if let title = body.title { _ = validation.text(title, "title", maxLength: 100) }
+        let title = body.title.map { validation.text($0, "title", maxLength: 100) }
         let roles = body.roles ?? []
         validateRoles(roles, &validation)
         if body.unitId == nil {
@@ -110,7 +110,7 @@ struct PersonRoutes {
         validateChannels(channels, &validation)
         try validation.throwIfInvalid()
         return Person(
-            id: UUID(), name: name, unitId: body.unitId, title: body.title, roles: roles, channels: channels,
+            id: UUID(), name: name, unitId: body.unitId, title: title, roles: roles, channels: channels,
             version: 1, updatedAt: now())
     }
 

@@ -13,6 +13,9 @@ struct ProposalRoutes {
     let pool: PostgresPool
     let now: @Sendable () -> Date
 
+    /// A new unit's id: a lower-case slug (docs/openapi/registry.yaml, NewProposal.proposedUnitId).
+    static let unitIdPattern = TextPattern(#"^[a-z][a-z0-9-]{1,62}$"#)
+
     struct NewProposal: Codable, Sendable {
         var unitName: String
         var proposedUnitId: String
@@ -71,10 +74,10 @@ struct ProposalRoutes {
             let (body, _) = try await request.decodeJSON(Study.self)
             var validation = Validation()
             let reference = validation.text(body.meetingReference, "meetingReference", maxLength: 200)
-            if let note = body.note { _ = validation.text(note, "note", maxLength: 2000) }
+            let note = body.note.map { validation.text($0, "note", maxLength: 2000) }
             try validation.throwIfInvalid()
             return JSONResponse(try await transition(id, by: principal) { proposal, now, _ in
-                try proposal.study(by: principal.subject, at: now, meetingReference: reference, recommended: body.recommended, note: body.note)
+                try proposal.study(by: principal.subject, at: now, meetingReference: reference, recommended: body.recommended, note: note)
                 return [try RegistryEvent.proposal(EventType.proposalStudied, proposal, at: now)]
             })
         }
@@ -83,23 +86,26 @@ struct ProposalRoutes {
             let id = try context.uuid("id")
             let (body, _) = try await request.decodeJSON(Decision.self)
             var validation = Validation()
+            let document = body.approvalDocument.map { validation.text($0, "approvalDocument", maxLength: 100) }
+            let reason = body.reason.map { validation.text($0, "reason", maxLength: 2000) }
             if body.approved {
-                validation.check(!(body.approvalDocument ?? "").trimmingCharacters(in: .whitespaces).isEmpty,
-                                 "approvalDocument", "is required when approved (the county government's document number)")
+                validation.check(document != nil, "approvalDocument", "is required when approved (the county government's document number)")
             } else {
-                validation.check(!(body.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty,
-                                 "reason", "is required when rejected")
+                validation.check(reason != nil, "reason", "is required when rejected")
             }
             try validation.throwIfInvalid()
             return JSONResponse(try await transition(id, by: principal) { proposal, now, connection in
                 try proposal.decide(
-                    by: principal.subject, at: now, approved: body.approved, approvalDocument: body.approvalDocument,
-                    reason: body.reason)
+                    by: principal.subject, at: now, approved: body.approved, approvalDocument: document, reason: reason)
                 var events = [try RegistryEvent.proposal(EventType.proposalDecided, proposal, at: now)]
                 if body.approved {
-                    let unit = admittedUnit(proposal, document: body.approvalDocument ?? "", at: now)
+                    let unit = admittedUnit(proposal, document: document ?? "", at: now)
                     if let owner = try await UnitStore.owner(ofName: unit.name, on: connection) {
                         throw Problem.conflict("\(unit.name) became the member unit \(owner) meanwhile")
+                    }
+                    // Two proposals may name the same id; the first approved takes it.
+                    if try await UnitStore.lock(unit.id, on: connection) != nil {
+                        throw Problem.conflict("a member unit with id \(unit.id) was admitted meanwhile")
                     }
                     try await UnitStore.insert(unit, on: connection)
                     proposal.admittedUnitId = unit.id
@@ -141,20 +147,19 @@ struct ProposalRoutes {
         let time = now()
         var validation = Validation()
         let name = validation.text(body.unitName, "unitName", maxLength: 60)
-        validation.check(
-            body.proposedUnitId.range(of: #"^[a-z][a-z0-9-]{1,62}$"#, options: .regularExpression) != nil,
-            "proposedUnitId", "must be a lower-case slug like education-bureau")
+        validation.matches(body.proposedUnitId, Self.unitIdPattern, "proposedUnitId", "must be a lower-case slug like education-bureau")
         validation.check(!body.duties.isEmpty, "duties", "must list at least one duty")
+        var duties = body.duties
         for (index, duty) in body.duties.enumerated() {
             validation.nested("duties[\(index)]") { item in
-                _ = item.text(duty.text, "text", maxLength: 1000)
+                duties[index].text = item.text(duty.text, "text", maxLength: 1000)
                 item.check(!duty.topics.isEmpty, "topics", "must name at least one topic")
             }
         }
         let reason = validation.text(body.reason, "reason", maxLength: 2000)
         try validation.throwIfInvalid()
         return MembershipProposal(
-            id: UUID(), unitName: name, proposedUnitId: body.proposedUnitId, duties: body.duties, reason: reason,
+            id: UUID(), unitName: name, proposedUnitId: body.proposedUnitId, duties: duties, reason: reason,
             status: .proposed, proposed: .init(by: subject, at: time), studied: nil, decided: nil, admittedUnitId: nil,
             version: 1, updatedAt: time)
     }

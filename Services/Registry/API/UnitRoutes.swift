@@ -28,8 +28,8 @@ struct UnitRoutes {
         router.put("/v1/units/{id}/contact") { request, context in
             let id = context.parameters.get("id") ?? ""
             let principal = try context.require(unit: id, orAnyOf: Access.managers)
-            let (contact, _) = try await request.decodeJSON(UnitContact.self)
-            try validate(contact)
+            let (body, _) = try await request.decodeJSON(UnitContact.self)
+            let contact = try validate(body)
             return JSONResponse(try await pool.change(UnitStore.table, id, by: AuditActor(principal), at: now()) { unit, _ in
                 unit.contact = contact
                 return [try RegistryEvent.unit(EventType.unitUpdated, unit)]
@@ -92,16 +92,22 @@ struct UnitRoutes {
         return try await pool.existing(UnitStore.table, id)
     }
 
-    private func validate(_ contact: UnitContact) throws {
+    /// A unit's own phone: digits, spaces, `+` and `-` (docs/openapi/registry.yaml, UnitContact).
+    static let phonePattern = TextPattern(#"^[0-9+\- ]{5,20}$"#)
+
+    /// The contact as stored (the address trimmed), or a 422 naming every bad field.
+    private func validate(_ contact: UnitContact) throws -> UnitContact {
         var validation = Validation()
+        var cleaned = contact
         if let phone = contact.phone {
-            validation.check(phone.range(of: #"^[0-9+\- ]{5,20}$"#, options: .regularExpression) != nil, "phone", "must be 5 to 20 digits, spaces, + or -")
+            validation.matches(phone, Self.phonePattern, "phone", "must be 5 to 20 digits, spaces, + or -")
         }
-        if let email = contact.email {
-            validation.check(email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil, "email", "is not an email address")
+        if let email = contact.email, let problem = ContactValidation.emailProblem(email) {
+            validation.add("email", problem)
         }
-        if let address = contact.address { _ = validation.text(address, "address", maxLength: 200) }
+        if let address = contact.address { cleaned.address = validation.text(address, "address", maxLength: 200) }
         try validation.throwIfInvalid()
+        return cleaned
     }
 
     /// Makes `personId` the unit's liaison or member: the person must belong

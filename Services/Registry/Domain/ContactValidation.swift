@@ -1,4 +1,5 @@
 import Domain
+import ServiceKit
 /// One problem with one field of a request: `field` is its path in the body
 /// (e.g. `channels.mobile`), `detail` says what is wrong (the same pair as
 /// ServiceKit's `Problem.FieldError`, kept apart so the domain needs no HTTP).
@@ -15,10 +16,27 @@ struct FieldProblem: Codable, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Checks on where alerts reach a person (`ContactChannels`). Absent (nil)
-/// channels are fine; present ones must be usable.
+/// channels are fine; present ones must be usable. Each rule is the one
+/// docs/openapi/registry.yaml states for the field (`…Pattern`; the contract
+/// tests compare them), lengths counted in Unicode scalars as JSON Schema counts.
 enum ContactValidation {
     static let maxUserIDLength = 64
     static let maxEmailLength = 254
+
+    /// What `mobileProblem` accepts.
+    static let mobilePattern = TextPattern(#"^1[0-9]{10}$"#)
+    /// What `emailProblem` accepts (with `maxLength` 254): no white space or
+    /// control characters anywhere, one @, and a domain of dot-separated parts.
+    static let emailPattern = TextPattern(
+        #"^[^@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"#
+            + #"@[^@.\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"#
+            + #"(\.[^@.\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+)+$"#)
+    /// A DingTalk or WeCom user id: printable ASCII without spaces. WeCom's
+    /// userid is letters, digits and `_-@.`, 1–64 bytes; DingTalk's is
+    /// alphanumeric. (Any printable character was once allowed, but "printable"
+    /// depends on the Unicode version of whoever checks, so a document could
+    /// not state it.)
+    static let userIdPattern = TextPattern(#"^[!-~]{1,64}$"#)
 
     /// Every problem of `channels`, fields named `<prefix>.mobile`,
     /// `<prefix>.email`, `<prefix>.dingTalkUserId`, `<prefix>.weComUserId`.
@@ -57,39 +75,34 @@ enum ContactValidation {
     /// no white space or control characters, at most 254 characters.
     static func emailProblem(_ email: String) -> String? {
         if email.isEmpty { return "must not be empty" }
-        if email.count > maxEmailLength { return "must be at most \(maxEmailLength) characters" }
+        if TextRules.length(email) > maxEmailLength { return "must be at most \(maxEmailLength) characters" }
         if email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
             return "must not contain spaces or control characters"
         }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        // By scalars, not characters: "@" or "." followed by a combining mark
+        // or an emoji modifier is one Character, but still the "@" or "." the
+        // pattern sees.
+        let parts = email.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return "must contain exactly one @" }
         let (local, domain) = (parts[0], parts[1])
         if local.isEmpty { return "needs a name before the @" }
-        guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
             return "needs a domain with a dot after the @ (e.g. example.cn)"
         }
         return nil
     }
 
-    /// A DingTalk or WeCom user id: 1–64 printable characters (no white
-    /// space or control characters).
+    /// A DingTalk or WeCom user id (`userIdPattern`).
     static func userIDProblem(_ id: String) -> String? {
         if id.isEmpty { return "must not be empty (leave it out instead)" }
-        if id.count > maxUserIDLength { return "must be at most \(maxUserIDLength) characters, not \(id.count)" }
-        if id.unicodeScalars.contains(where: { !isPrintable($0) }) {
-            return "must be printable characters only (no spaces or control characters)"
+        if TextRules.length(id) > maxUserIDLength {
+            return "must be at most \(maxUserIDLength) characters, not \(TextRules.length(id))"
+        }
+        if !userIdPattern.matches(id) {
+            return "must be printable ASCII characters only (letters, digits, punctuation; no spaces or control characters)"
         }
         return nil
-    }
-
-    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
-            .spaceSeparator:
-            return false
-        default:
-            return !scalar.properties.isWhitespace
-        }
     }
 }
 
