@@ -137,6 +137,12 @@ import Yams
         #expect(property("UnitContact", "email")?["pattern"] as? String == ContactValidation.emailPattern.pattern)
         #expect(property("NewProposal", "proposedUnitId")?["pattern"] as? String == ProposalRoutes.unitIdPattern.pattern)
         #expect(property("NewPerson", "name")?["pattern"] as? String == TextRules.nonBlankPattern)
+        // What only the database knows, per operation (ContractServiceAPI checks each names a field it has).
+        let stateChecked = Set(openapi.operations.filter { $0.operation["x-state-checks"] != nil }.map { "\($0.method) \($0.path)" })
+        #expect(stateChecked == [
+            "post /v1/people", "put /v1/units/{id}/liaison", "put /v1/units/{id}/member", "post /v1/membership-proposals",
+            "post /v1/institutions",
+        ])
         let key = try openapi.parameters("post", "/v1/people").first { $0["name"] as? String == "Idempotency-Key" }
         #expect((key?["schema"] as? [String: Any])?["pattern"] as? String == IdempotentCreate.keyPattern.pattern)
 

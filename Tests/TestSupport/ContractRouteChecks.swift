@@ -33,6 +33,33 @@ package struct ContractServiceAPI {
             problems += try Self.parameters(route, openapi)
         }
         problems += try queryParameters(openapi)
+        problems += try Self.stateChecks(openapi)
+        return problems
+    }
+
+    /// `x-state-checks` names only fields the operation has (a parameter or a
+    /// member of its JSON body), each with the rule it is checked against.
+    static func stateChecks(_ openapi: ContractOpenAPI) throws -> [String] {
+        var problems: [String] = []
+        for (method, path, operation) in openapi.operations {
+            guard let checks = operation["x-state-checks"] else { continue }
+            guard let rules = checks as? [String: Any], !rules.isEmpty else {
+                problems.append("\(method.uppercased()) \(path): x-state-checks must map fields to rules")
+                continue
+            }
+            var fields = Set(try openapi.parameters(method, path).compactMap { $0["name"] as? String })
+            if let requestBody = operation["requestBody"] {
+                let (resolved, document) = try openapi.documents.dereference(requestBody, in: openapi.url)
+                if let schema = ((resolved["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] {
+                    let body = try openapi.documents.dereference(schema, in: document).node
+                    fields.formUnion((body["properties"] as? [String: Any] ?? [:]).keys)
+                }
+            }
+            for (field, rule) in rules.sorted(by: { $0.key < $1.key }) {
+                if !fields.contains(field) { problems.append("\(method.uppercased()) \(path): x-state-checks names \(field), which it does not have") }
+                if (rule as? String)?.isEmpty ?? true { problems.append("\(method.uppercased()) \(path): x-state-checks \(field) states no rule") }
+            }
+        }
         return problems
     }
 
