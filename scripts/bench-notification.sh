@@ -28,5 +28,7 @@ scripts/dev-postgres.sh start
 # Keys for this local run only (the services refuse to start without them).
 export SJ_JWT_SECRET="${SJ_JWT_SECRET:-shuangjian-bench-only-jwt-secret-0123456789abcdef}"
 export SJ_NOTIFICATION_SECRET_KEY="${SJ_NOTIFICATION_SECRET_KEY:-000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f}"
+# The sink listens on 127.0.0.1, a private address production refuses.
+export SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS=true
 
 "$SJ_BIN_DIR/NotificationBench" --bin "$SJ_BIN_DIR" --url "$(scripts/dev-postgres.sh url shuangjian_test)" "$@"

@@ -116,4 +116,58 @@ import Testing
         #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 0)
         await pool.close()
     }
+
+    /// With `SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS` off (production), an
+    /// endpoint that is, or resolves to, a private address is refused at
+    /// configuration — 422 naming `endpoint`, nothing written — as are a
+    /// short secret and a priority out of range; a public address is taken.
+    @Test func privateEndpointsAreRefusedAtConfiguration() async throws {
+        let world = try await ServiceWorld.start()
+        defer { world.stop() }
+        try await world.launch("registry")
+        try await world.launch("notification", environment: ["SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS": "false"])
+        let someone = try await world.createPerson(name: "赵磊", unit: "health-bureau")
+        let office = try world.token(Self.office)
+        let secret = "webhook-secret-0123"
+        let refused: [(String, String, String)] = [
+            ("http://localhost:8080/hook", "endpoint", "localhost resolves to 127.0.0.1, which is loopback"),
+            ("https://[::1]/hook", "endpoint", "::1 is loopback"),
+            ("https://[::ffff:127.0.0.1]/hook", "endpoint", "stands for 127.0.0.1, which is loopback"),
+            ("https://[::ffff:10.0.0.8]/hook", "endpoint", "stands for 10.0.0.8, which is private (RFC 1918)"),
+            ("https://10.1.2.3/hook", "endpoint", "10.1.2.3 is private (RFC 1918)"),
+            ("https://169.254.169.254/latest/meta-data", "endpoint", "169.254.169.254 is link-local"),
+            ("https://100.100.100.200/latest/meta-data", "endpoint", "shared address space"),
+            ("https://[fd12:3456::1]/hook", "endpoint", "fd12:3456::1 is unique local (RFC 4193)"),
+            ("https://0.0.0.0/hook", "endpoint", "0.0.0.0 is unspecified"),
+            ("https://nowhere.invalid/hook", "endpoint", "does not resolve"),
+        ]
+        for (endpoint, field, detail) in refused {
+            let response = try await world.request(
+                "notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                json: ["endpoint": endpoint, "secret": secret])
+            #expect(response.status == 422, "\(endpoint): \(response.text)")
+            #expect(response.headers["content-type"]?.hasPrefix("application/problem+json") == true)
+            #expect(response.json["field"] as? String == field, "\(endpoint): \(response.text)")
+            #expect(response.text.contains(detail), "\(endpoint): \(response.text)")
+        }
+        let short = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                            json: ["endpoint": "https://203.0.113.10/hook", "secret": "fifteen-chars-x"])
+        #expect(short.status == 422 && short.json["field"] as? String == "secret", "\(short.text)")
+        let priority = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                               json: ["endpoint": "https://203.0.113.10/hook", "priority": 1001])
+        #expect(priority.status == 422 && priority.json["field"] as? String == "priority", "\(priority.text)")
+        let pool = world.pool("notification")
+        #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 0, "nothing written")
+
+        let accepted = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                               json: ["endpoint": "https://203.0.113.10/hook", "secret": "sixteen-chars-xy", "priority": 5])
+        #expect(accepted.status == 200, "\(accepted.text)")
+        #expect(accepted.json["priority"] as? Int == 5)
+        // Changing the endpoint only keeps the stored priority and secret.
+        let changed = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                              json: ["endpoint": "https://203.0.113.11/hook"])
+        #expect(changed.json["priority"] as? Int == 5 && changed.json["hasSecret"] as? Bool == true, "\(changed.text)")
+        #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 1)
+        await pool.close()
+    }
 }

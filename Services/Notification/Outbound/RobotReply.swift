@@ -12,7 +12,7 @@ struct RobotReply: Decodable {
     static func classify(
         _ exchange: HTTPExchange, robot: String, retryableCodes: Set<Int>, redactor: ErrorRedactor
     ) -> SendOutcome {
-        guard case .response(let status, let body) = exchange, (200..<300).contains(status) else {
+        guard case .response(let status, let body, _) = exchange, (200..<300).contains(status) else {
             return HTTPOutcome.classify(exchange, redactor: redactor)
         }
         guard let reply = try? JSONDecoder().decode(RobotReply.self, from: body) else {
