@@ -17,8 +17,11 @@ await ServiceBootstrap.run(
     let now = assembly.now
     let secrets = settings.secrets
 
+    // A burst of events (letters to many units) spreads over the partitions:
+    // up to 4 are applied at once, each in its own transaction (`make bench`).
     assembly.consume(
-        .notification, handlers: NotificationHandlers.make(rules: settings.rules, clock: now, logger: assembly.logger))
+        .notification, handlers: NotificationHandlers.make(rules: settings.rules, clock: now, logger: assembly.logger)
+    ) { $0.partitionConcurrency = 4 }
     // The HTTP client before the worker: services stop in reverse order, so
     // the worker cancels its sends and stops, then the client shuts down.
     let http = OutboundHTTPClient(configuration: settings.http)

@@ -29,10 +29,9 @@ struct SealedSecret: Equatable {
         let bytes = Array(bytes)
         guard bytes.count >= 2, bytes[0] == Self.version else { return nil }
         let length = Int(bytes[1])
-        guard (1...32).contains(length), bytes.count >= 2 + length + Self.nonceAndTagBytes,
-              let id = String(bytes: bytes[2..<(2 + length)], encoding: .ascii),
-              SecretKeyring.Key.isValidId(id)
-        else { return nil }
+        guard (1...32).contains(length), bytes.count >= 2 + length + Self.nonceAndTagBytes else { return nil }
+        let id = String(decoding: bytes[2..<(2 + length)], as: UTF8.self)
+        guard SecretKeyring.Key.isValidId(id) else { return nil }
         keyId = id
         combined = Data(bytes[(2 + length)...])
     }

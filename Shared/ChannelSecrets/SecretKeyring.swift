@@ -21,8 +21,18 @@ public struct SecretKeyring: Sendable {
         }
 
         /// 1 to 32 of `A–Z a–z 0–9 . _ -`: short, printable, and free of the list's `:` and `,`.
+        /// (Checked on every open: by hand, a Regex costs more than the AES.)
         public static func isValidId(_ id: String) -> Bool {
-            id.wholeMatch(of: /[A-Za-z0-9._-]{1,32}/) != nil
+            let bytes = id.utf8
+            return (1...32).contains(bytes.count) && bytes.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    true
+                default:
+                    false
+                }
+            }
         }
     }
 

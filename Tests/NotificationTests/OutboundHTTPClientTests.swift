@@ -129,6 +129,26 @@ import Testing
         }
     }
 
+    /// DNS can change: every send resolves again and connects to the new
+    /// answer, not over a connection kept from the old one. The sink
+    /// listens on 127.0.0.1 only, so once the name moves to 127.0.0.2 the
+    /// send fails to connect.
+    @Test func everySendResolvesAgain() async throws {
+        try await HTTPSink.with { sink in
+            let port = try #require(URL(string: sink.base)?.port)
+            let resolver = FixedResolver(["moving.example": ["127.0.0.1"]])
+            try await Self.withHTTP(resolver: resolver) { http in
+                #expect(await Self.post(http, "http://moving.example:\(port)/first") == .response(status: 200, body: Data(#"{"errcode":0,"errmsg":"ok"}"#.utf8)))
+                resolver.answer("moving.example", with: ["127.0.0.2"])
+                #expect(await Self.post(http, "http://moving.example:\(port)/second") == .failed("connection refused"))
+                resolver.answer("moving.example", with: ["127.0.0.1"])
+                #expect(await Self.post(http, "http://moving.example:\(port)/third") == .response(status: 200, body: Data(#"{"errcode":0,"errmsg":"ok"}"#.utf8)))
+            }
+            #expect(resolver.lookups == ["moving.example", "moving.example", "moving.example"])
+            #expect(sink.requests.map(\.path) == ["/first", "/third"])
+        }
+    }
+
     /// A request held by the sink ends when its task is cancelled (as the
     /// worker cancels sends at shutdown), without the sink answering.
     @Test func cancellingASendEndsIt() async throws {
@@ -143,17 +163,19 @@ import Testing
     }
 }
 
-/// Answers from a table, recording each lookup.
+/// Answers from a table (which a test may change), recording each lookup.
 final class FixedResolver: HostResolving {
-    private let table: [String: [String]]
+    private let table: Mutex<[String: [String]]>
     private let seen = Mutex<[String]>([])
     var lookups: [String] { seen.withLock { $0 } }
 
-    init(_ table: [String: [String]]) { self.table = table }
+    init(_ table: [String: [String]]) { self.table = Mutex(table) }
+
+    func answer(_ host: String, with addresses: [String]) { table.withLock { $0[host] = addresses } }
 
     func addresses(of host: String) async throws -> [IPAddress] {
         seen.withLock { $0.append(host) }
-        guard let addresses = table[host] else { throw SystemHostResolver.ResolveError(code: -2) }
+        guard let addresses = table.withLock({ $0[host] }) else { throw SystemHostResolver.ResolveError(code: -2) }
         return addresses.compactMap(IPAddress.init)
     }
 }

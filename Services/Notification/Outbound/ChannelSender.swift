@@ -36,7 +36,11 @@ struct ChannelSenders: Sendable {
 /// a redirect too, which is never followed (it would carry the signed body
 /// elsewhere); an endpoint whose address is refused is permanent.
 enum HTTPOutcome {
-    static func classify(_ exchange: HTTPExchange, redactor: ErrorRedactor) -> SendOutcome {
+    /// `redactor` is built only when there is an error text to clean: most
+    /// sends succeed, and building one percent-encodes every secret.
+    static func classify(_ exchange: HTTPExchange, redactor makeRedactor: @autoclosure () -> ErrorRedactor) -> SendOutcome {
+        if case .response(let status, _, _) = exchange, (200..<300).contains(status) { return .sent(statusCode: status) }
+        let redactor = makeRedactor()
         switch exchange {
         case .timedOut:
             return .retryable(statusCode: nil, error: "timed out")
@@ -93,10 +97,15 @@ enum SignatureHeaders {
 /// Encodes JSON bodies with sorted keys (stable, so a body signs the same on
 /// every retry) and RFC 3339 dates.
 enum SenderJSON {
-    static func encode<T: Encodable>(_ value: T) -> Data? {
+    /// One encoder for every send (making one per send costs more than the encoding).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return try? encoder.encode(value)
+        return encoder
+    }()
+
+    static func encode<T: Encodable>(_ value: T) -> Data? {
+        try? encoder.encode(value)
     }
 }

@@ -41,18 +41,27 @@ final class PinnedClients: Sendable {
 
     /// Runs `body` with the client pinned to `address` for `host`.
     func withClient<T>(host: String, address: IPAddress, _ body: (HTTPClient) async throws -> T) async throws -> T {
-        let pin = try acquire(host: host, address: address)
+        let (pin, client, idle) = try acquire(host: host, address: address)
+        if let idle { Task { try? await idle.shutdown() } }
         defer { release(pin) }
-        return try await body(pin.client)
+        return try await body(client)
     }
 
-    private func acquire(host: String, address: IPAddress) throws -> (pin: Pin, client: HTTPClient) {
+    /// The client for (host, address), and a client of the host's previous
+    /// address to shut down when none of its requests is left.
+    private func acquire(host: String, address: IPAddress) throws -> (Pin, HTTPClient, idle: HTTPClient?) {
         let configuration = self.configuration
         return try state.withLock { state in
             guard !state.shutDown else { throw ShutDown() }
             let pin = Pin(host: host, address: address)
-            if let previous = state.current[host], previous != pin {
-                state.entries[previous]?.retired = true
+            var idle: HTTPClient?
+            if let previous = state.current[host], previous != pin, let entry = state.entries[previous] {
+                if entry.inFlight == 0 {
+                    state.entries[previous] = nil
+                    idle = entry.client
+                } else {
+                    state.entries[previous]?.retired = true
+                }
             }
             state.current[host] = pin
             if state.entries[pin] == nil {
@@ -63,19 +72,19 @@ final class PinnedClients: Sendable {
             }
             state.entries[pin]!.retired = false
             state.entries[pin]!.inFlight += 1
-            return (pin, state.entries[pin]!.client)
+            return (pin, state.entries[pin]!.client, idle)
         }
     }
 
-    private func release(_ acquired: (pin: Pin, client: HTTPClient)) {
+    private func release(_ pin: Pin) {
         let idle = state.withLock { state -> HTTPClient? in
-            guard var entry = state.entries[acquired.pin] else { return nil }
+            guard var entry = state.entries[pin] else { return nil }
             entry.inFlight -= 1
             if entry.retired && entry.inFlight == 0 {
-                state.entries[acquired.pin] = nil
+                state.entries[pin] = nil
                 return entry.client
             }
-            state.entries[acquired.pin] = entry
+            state.entries[pin] = entry
             return nil
         }
         if let idle { Task { try? await idle.shutdown() } }

@@ -16,21 +16,29 @@ enum DeliveryPlanStore {
 
     /// The channels `person` can be reached on, one config each, in trying order.
     static func plan(for person: UUID, on connection: PostgresConnection) async throws -> [Planned] {
+        try await plans(for: [person], on: connection)[person] ?? []
+    }
+
+    /// `plan(for:)` of several people in one query.
+    static func plans(for people: Set<UUID>, on connection: PostgresConnection) async throws -> [UUID: [Planned]] {
+        guard !people.isEmpty else { return [:] }
+        let ids = people.map { $0.uuidString.lowercased() }
         let rows = try await connection.query("""
-            SELECT c.channel, c.id, c.owner_kind, c.priority, p.state -> 'channels' ->> 'mobile'
+            SELECT p.id, c.channel, c.id, c.owner_kind, c.priority, p.state -> 'channels' ->> 'mobile'
             FROM directory_people p
             JOIN channel_configs c ON c.enabled AND (
                 (c.owner_kind = 'person' AND c.owner_id = lower(p.id::text))
                 OR (c.owner_kind = 'unit' AND c.owner_id = p.unit_id))
-            WHERE p.id = \(person)
+            WHERE p.id = ANY(\(ids)::uuid[])
             """)
-        var candidates: [Planned] = []
+        var candidates: [UUID: [Planned]] = [:]
         for row in rows {
-            let (channel, configId, kind, priority, mobile) = try row.decode((Channel, UUID, ChannelConfig.OwnerKind, Int, String?).self)
+            let (person, channel, configId, kind, priority, mobile) =
+                try row.decode((UUID, Channel, UUID, ChannelConfig.OwnerKind, Int, String?).self)
             if channel == .sms && (mobile ?? "").trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            candidates.append(Planned(channel: channel, configId: configId, ownerKind: kind, priority: priority))
+            candidates[person, default: []].append(Planned(channel: channel, configId: configId, ownerKind: kind, priority: priority))
         }
-        return ChannelOrder.ordered(candidates)
+        return candidates.mapValues(ChannelOrder.ordered)
     }
 
     /// Inserts the first delivery of a new notification; a repeat (same
@@ -39,14 +47,38 @@ enum DeliveryPlanStore {
     static func create(
         notification: UUID, eventId: String, recipient: UUID, at now: Date, on connection: PostgresConnection
     ) async throws -> [Channel] {
-        guard let first = try await plan(for: recipient, on: connection).first else { return [] }
-        let key = DeliveryKey.make(eventId: eventId, recipientId: recipient)
-        let inserted = try await connection.execute("""
-            INSERT INTO deliveries (id, notification_id, channel, config_id, idempotency_key, state, next_attempt_at, created_at)
-            VALUES (\(UUID()), \(notification), \(first.channel), \(first.configId), \(key), 'pending', \(now), \(now))
-            ON CONFLICT DO NOTHING
-            """)
-        return inserted > 0 ? [first.channel] : []
+        let created = try await createFirst(for: [(notification, eventId, recipient)], at: now, on: connection)
+        return created[notification].map { [$0] } ?? []
+    }
+
+    /// The first deliveries of new notifications, in one statement: each on
+    /// its recipient's first channel, due at once, keyed by event and
+    /// recipient. Notification id → the channel, for those that got one.
+    static func createFirst(
+        for notifications: [(notification: UUID, eventId: String, recipient: UUID)], at now: Date,
+        on connection: PostgresConnection
+    ) async throws -> [UUID: Channel] {
+        let plans = try await plans(for: Set(notifications.map(\.recipient)), on: connection)
+        let firsts = notifications.compactMap { item in plans[item.recipient]?.first.map { (item, $0) } }
+        var created: [UUID: Channel] = [:]
+        for chunk in stride(from: 0, to: firsts.count, by: 500) {
+            var query: PostgresQuery = """
+                INSERT INTO deliveries (id, notification_id, channel, config_id, idempotency_key, state, next_attempt_at, created_at)
+                VALUES
+                """
+            for index in chunk..<min(chunk + 500, firsts.count) {
+                let (item, first) = firsts[index]
+                let key = DeliveryKey.make(eventId: item.eventId, recipientId: item.recipient)
+                query.append(index == chunk ? " " : ", ")
+                query.append("(\(UUID()), \(item.notification), \(first.channel), \(first.configId), \(key), 'pending', \(now), \(now))")
+            }
+            query.append(" ON CONFLICT DO NOTHING RETURNING notification_id, channel")
+            for row in try await connection.query(query) {
+                let (notification, channel) = try row.decode((UUID, Channel).self)
+                created[notification] = channel
+            }
+        }
+        return created
     }
 
     /// The fallback of `dead`: a new pending delivery, created at `now` and

@@ -143,31 +143,38 @@ final class DeliveryWorker: Service, Sendable {
             return
         }
         let duration = clock.now - began
-        var metadata: Logger.Metadata = [
-            "delivery_id": "\(due.delivery.id.uuidString.lowercased())",
-            "channel": "\(due.delivery.channel.rawValue)",
-            "attempt": "\(due.attempt)",
-        ]
-        if let status = outcome.statusCode { metadata["status"] = "\(status)" }
-        if let error = outcome.error { metadata["error"] = "\(error)" }
+        // Built only for a line that is logged (the metadata is an autoclosure):
+        // at the default level a sent delivery logs nothing.
+        func metadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+            var metadata: Logger.Metadata = [
+                "delivery_id": "\(due.delivery.id.uuidString.lowercased())",
+                "channel": "\(due.delivery.channel.rawValue)",
+                "attempt": "\(due.attempt)",
+            ]
+            if let status = outcome.statusCode { metadata["status"] = "\(status)" }
+            if let error = outcome.error { metadata["error"] = "\(error)" }
+            return metadata.merging(extra) { $1 }
+        }
         do {
             guard let recorded = try await recorder.record(due, outcome: outcome, startedAt: startedAt, duration: duration) else {
-                logger.warning("delivery lease lost before its result was recorded; its new owner records", metadata: metadata)
+                logger.warning("delivery lease lost before its result was recorded; its new owner records", metadata: metadata())
                 return
             }
             switch recorded.delivery.state {
-            case .sent: logger.debug("delivery sent", metadata: metadata)
-            case .dead: logger.warning("delivery dead", metadata: metadata)
-            case .failed, .pending: logger.info("delivery attempt failed; will retry", metadata: metadata)
+            case .sent: logger.debug("delivery sent", metadata: metadata())
+            case .dead: logger.warning("delivery dead", metadata: metadata())
+            case .failed, .pending: logger.info("delivery attempt failed; will retry", metadata: metadata())
             }
             if let fallback = recorded.fallback {
-                metadata["fallback_delivery_id"] = "\(fallback.id.uuidString.lowercased())"
-                metadata["fallback_channel"] = "\(fallback.channel.rawValue)"
-                logger.notice("delivery fell back to the recipient's next channel", metadata: metadata)
+                logger.notice("delivery fell back to the recipient's next channel", metadata: metadata([
+                    "fallback_delivery_id": "\(fallback.id.uuidString.lowercased())",
+                    "fallback_channel": "\(fallback.channel.rawValue)",
+                ]))
             }
         } catch {
-            metadata["record_error"] = "\(error)"
-            logger.error("recording a delivery result failed; it will be sent again after its lease", metadata: metadata)
+            logger.error(
+                "recording a delivery result failed; it will be sent again after its lease",
+                metadata: metadata(["record_error": "\(error)"]))
         }
     }
 
