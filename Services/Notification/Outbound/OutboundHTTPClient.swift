@@ -51,6 +51,8 @@ final class OutboundHTTPClient: OutboundHTTP, Service, Sendable {
         // backoff retries it, rather than the pool holding a worker slot until
         // the deadline.
         client.connectionPool.retryConnectionEstablishment = false
+        // The services do not trace; a span per send would cost without use.
+        client.tracing.tracer = nil
         clients = PinnedClients(configuration: client)
     }
 

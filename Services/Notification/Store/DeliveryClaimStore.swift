@@ -27,8 +27,9 @@ enum DeliveryClaimStore {
             """)
     }
 
-    /// The claim. The lateral join picks the configuration that applies: the
-    /// one the delivery names, else the recipient's own, else their unit's.
+    /// The claim. The configuration that applies is the one the delivery
+    /// names (a plain join: deliveries are made with one), else — for a
+    /// delivery that names none — the recipient's own, else their unit's.
     static func leaseSQL(now: Date, leaseUntil: Date, limit: Int) -> PostgresQuery {
         """
         WITH claimed AS (
@@ -46,17 +47,19 @@ enum DeliveryClaimStore {
                c.next_attempt_at, c.last_error, c.sent_at, c.created_at, c.fallback_from, c.fallback_reason,
                n.event_id, n.event_type, n.recipient_id, n.class, n.title, n.body, n.created_at,
                p.name, COALESCE(p.state #>> '{channels,mobile}', p.state ->> 'mobile'),
-               cfg.endpoint, cfg.secret, cfg.enabled, cfg.owner_kind, cfg.owner_id
+               COALESCE(named.endpoint, cfg.endpoint), COALESCE(named.secret, cfg.secret),
+               COALESCE(named.enabled, cfg.enabled), COALESCE(named.owner_kind, cfg.owner_kind),
+               COALESCE(named.owner_id, cfg.owner_id)
         FROM claimed c
         JOIN notifications n ON n.id = c.notification_id
         LEFT JOIN directory_people p ON p.id = n.recipient_id
+        LEFT JOIN channel_configs named ON named.id = c.config_id AND named.channel = c.channel
         LEFT JOIN LATERAL (
             SELECT k.endpoint, k.secret, k.enabled, k.owner_kind, k.owner_id FROM channel_configs k
-            WHERE k.channel = c.channel AND (
-                  k.id = c.config_id
-               OR (k.owner_kind = 'person' AND lower(k.owner_id) = n.recipient_id::text)
+            WHERE named.id IS NULL AND k.channel = c.channel AND (
+                  (k.owner_kind = 'person' AND lower(k.owner_id) = n.recipient_id::text)
                OR (k.owner_kind = 'unit' AND k.owner_id = COALESCE(p.unit_id, n.unit_id)))
-            ORDER BY (k.id = c.config_id) IS TRUE DESC, (k.owner_kind = 'person') DESC
+            ORDER BY (k.owner_kind = 'person') DESC
             LIMIT 1) cfg ON true
         ORDER BY c.next_attempt_at, c.created_at, c.id
         """
