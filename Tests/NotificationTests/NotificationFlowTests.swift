@@ -170,4 +170,50 @@ import Testing
         #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 1)
         await pool.close()
     }
+
+    /// A live fallback: the liaison's webhook (priority 1) refuses the alert
+    /// for good, so their SMS gateway (priority 2) gets it with the same key;
+    /// /metrics counts it and the audit log holds it as the system's act.
+    @Test func aDeadWebhookFallsBackToSMSInTheRunningService() async throws {
+        let world = try await ServiceWorld.start()
+        defer { world.stop() }
+        try await world.launch("registry")
+        try await world.launch("notification")
+        try await HTTPSink.with { sink in
+            sink.script("/gone", [.init(status: 410, body: #"{"error":"hook removed"}"#)])
+            let office = try world.token(Self.office)
+            let liaison = try await world.createPerson(name: "周婷", unit: "justice-bureau")
+            for (channel, endpoint, priority) in [("webhook", "/gone", 1), ("sms", "/sms", 2)] {
+                let configured = try await world.request(
+                    "notification", "PUT", "/v1/channels/person/\(liaison)/\(channel)", token: office,
+                    json: ["endpoint": sink.url(endpoint), "secret": "channel-secret-0123", "priority": priority])
+                #expect(configured.status == 200, "\(configured.text)")
+            }
+            let changed = try await world.request("registry", "PUT", "/v1/units/justice-bureau/liaison", token: office,
+                                                  json: ["personId": liaison])
+            #expect(changed.status == 200)
+            #expect(try await eventually(seconds: 60) { !sink.requests(to: "/sms").isEmpty }, "the SMS gateway gets the alert")
+            let keys = (sink.requests(to: "/gone") + sink.requests(to: "/sms")).compactMap { $0.header("Idempotency-Key") }
+            #expect(keys.count == 2 && Set(keys).count == 1, "\(keys)")
+
+            let deliveries = try await world.request("notification", "GET", "/v1/deliveries?recipient=\(liaison)", token: office)
+            let sms = try #require(deliveries.items.first { $0["channel"] as? String == "sms" })
+            let webhook = try #require(deliveries.items.first { $0["channel"] as? String == "webhook" })
+            #expect(webhook["state"] as? String == "dead")
+            #expect((sms["fallbackFromId"] as? String)?.lowercased() == (webhook["id"] as? String)?.lowercased())
+            #expect((sms["fallbackReason"] as? String)?.contains("HTTP 410") == true)
+
+            #expect(try await eventually(seconds: 30) {
+                let metrics = try await world.request("notification", "GET", "/metrics", token: nil)
+                let line = metrics.text.split(separator: "\n").first { $0.hasPrefix(#"notification_delivery_fallbacks_total{from="webhook",to="sms"}"#) }
+                return line?.split(separator: " ").last == "1"
+            }, "the fallback is counted")
+            let audit = try await world.request(
+                "notification", "GET", "/v1/audit?action=cn.gov.fangxian.shuangjian.notification.delivery.fell-back.v1", token: office)
+            #expect(audit.status == 200)
+            let entry = try #require(audit.items.first)
+            #expect((entry["actor"] as? [String: Any])?["subject"] as? String == "notification.delivery")
+            #expect((entry["aggregateId"] as? String)?.lowercased() == (sms["id"] as? String)?.lowercased())
+        }
+    }
 }
