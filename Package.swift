@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The notification service's outbound calls (already in the graph through Hummingbird).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -82,6 +84,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/ServiceKit"),
+        // Channel secrets sealed (AES-GCM, keyed, bound to their owner and
+        // channel): the notification service seals and opens them, `sjctl
+        // secrets reseal` moves them to the newest key.
+        .target(
+            name: "ChannelSecrets",
+            dependencies: ["ServiceKit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/ChannelSecrets"),
         .executableTarget(
             name: "Registry",
             dependencies: [
@@ -102,7 +111,11 @@ let package = Package(
         .executableTarget(
             name: "Notification",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit", "ChannelSecrets",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "Ctl",
             dependencies: [
-                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit", "Audit",
+                "Kafka", "Postgres", "Domain", "EventFlow", "ServiceKit", "Audit", "ChannelSecrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -156,9 +169,10 @@ let package = Package(
         .testTarget(
             name: "NotificationTests",
             dependencies: [
-                "Notification", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain",
+                "Notification", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "ChannelSecrets",
                 // The local HTTP sink that stands in for webhooks, robots and SMS gateways.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

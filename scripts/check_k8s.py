@@ -6,7 +6,8 @@ import sys
 
 import yaml
 
-SECRET_NAMES = re.compile(r"(SECRET|PASSWORD|_KEY)$")
+# Also SJ_NOTIFICATION_SECRET_KEYS, the list of sealing keys.
+SECRET_NAMES = re.compile(r"(SECRET|PASSWORD|_KEYS?)$")
 
 
 def main(path):

@@ -70,7 +70,12 @@ run_limited() {
     "$@" &
     pid=$!
     (
-        sleep "$limit"
+        # Its sleep ends with it: a sleep left behind would hold the phase's
+        # output open (`scripts/test.sh … | tail` waiting out the limit).
+        trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+        sleep "$limit" &
+        sleeper=$!
+        wait "$sleeper"
         kill -0 "$pid" 2>/dev/null || exit 0
         touch "$fired"
         echo "test phase '$name' is still running after $limit s: something hung; the stacks of its processes follow" >&2

@@ -49,6 +49,9 @@ if [ ! -s .dev/notification-secret-key ]; then
     (umask 077; openssl rand -hex 32 2>/dev/null >.dev/notification-secret-key || od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >.dev/notification-secret-key)
 fi
 export SJ_NOTIFICATION_SECRET_KEY="$(cat .dev/notification-secret-key)"
+# Local sinks (a webhook receiver on 127.0.0.1) are private addresses, which
+# production refuses: allow them here.
+export SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS=true
 declare -A ports=([registry]=8081 [scheduling]=8082 [inspection]=8083 [notification]=8084)
 for service in registry scheduling inspection notification; do
     SJ_HTTP_PORT=${ports[$service]} \

@@ -34,6 +34,9 @@ export SJ_BROKER_CONTROL="http://127.0.0.1:$control_port"
 # A fixed key for tests only (services refuse to start without one; >= 32 bytes).
 export SJ_JWT_SECRET="shuangjian-test-only-jwt-secret-0123456789abcdef"
 export SJ_NOTIFICATION_SECRET_KEY="000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+# The tests' sinks listen on 127.0.0.1: let channels reach them (production refuses
+# private addresses; the tests that prove it turn this off for themselves).
+export SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS=true
 
 # Each phase has a time limit (seconds), so a hung test fails the run with a
 # message and the stacks of what hung instead of blocking CI.

@@ -7,15 +7,17 @@ import Foundation
 struct Sjctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sjctl",
-        abstract: "Shuangjian operations: topics, dead letters, replay, audit log, tokens, local broker, benchmarks.",
+        abstract: "Shuangjian operations: topics, dead letters, replay, audit log, channel secrets, tokens, local broker, benchmarks.",
         subcommands: [
             AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, ReplayCommand.self,
+            SecretsCommand.self,
             TokenCommand.self, TopicsCommand.self,
         ])
 
     /// ArgumentParser's own `main`, except that a usage error of `sjctl
-    /// audit …` exits 2 (its documented status) instead of 64, so a script
-    /// tells "the chain does not hold" (1) from "could not check" (2).
+    /// audit …` or `sjctl secrets …` exits 2 (their documented status)
+    /// instead of 64, so a script tells "the chain does not hold" (1) from
+    /// "could not check" (2).
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -25,7 +27,8 @@ struct Sjctl: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure, CommandLine.arguments.dropFirst().first == AuditCommand.configuration.commandName {
+            let commands = [AuditCommand.configuration.commandName, SecretsCommand.configuration.commandName]
+            if exitCode(for: error) == .validationFailure, commands.contains(CommandLine.arguments.dropFirst().first) {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(AuditCommand.usageExitCode)
             }

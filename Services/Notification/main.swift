@@ -17,13 +17,24 @@ await ServiceBootstrap.run(
     let now = assembly.now
     let secrets = settings.secrets
 
+    // A burst of events (letters to many units) spreads over the partitions:
+    // up to 4 are applied at once, each in its own transaction (`make bench`).
     assembly.consume(
-        .notification, handlers: NotificationHandlers.make(rules: settings.rules, clock: now, logger: assembly.logger))
+        .notification, handlers: NotificationHandlers.make(rules: settings.rules, clock: now, logger: assembly.logger)
+    ) { $0.partitionConcurrency = 4 }
+    // The HTTP client before the worker: services stop in reverse order, so
+    // the worker cancels its sends and stops, then the client shuts down.
+    let http = OutboundHTTPClient(configuration: settings.http)
+    assembly.services.append(http)
     assembly.services.append(DeliveryWorker(
-        pool: pool, secrets: secrets, configuration: settings.delivery, now: now, logger: assembly.logger))
+        pool: pool, secrets: secrets, senders: ChannelSenders(http: http), configuration: settings.delivery, now: now,
+        logger: assembly.logger))
     assembly.services.append(EscalationScanner(pool: pool, texts: settings.rules.escalation, now: now, logger: assembly.logger))
 
     InboxRoutes(pool: pool, now: now).register(on: assembly.router)
     DeliveryRoutes(pool: pool, now: now).register(on: assembly.router)
-    ChannelRoutes(pool: pool, seal: { secrets.seal($0) }, now: now).register(on: assembly.router)
+    ChannelRoutes(
+        pool: pool, seal: { secrets.seal($0, for: $1) }, endpoints: EndpointGuard(allowPrivate: settings.allowPrivateEndpoints),
+        now: now
+    ).register(on: assembly.router)
 }

@@ -111,7 +111,7 @@ public final class EventConsumer: Service, Sendable {
 
     /// What became of one record before any transaction.
     private enum Item {
-        case apply(key: InboxKey, type: String, message: KafkaMessage, AnyEventHandler.Apply)
+        case apply(key: InboxKey, type: String, message: KafkaMessage, AnyEventHandler.Prepared)
         case unknownType(key: InboxKey, type: String, message: KafkaMessage)
         case duplicateInBatch
     }
@@ -138,20 +138,63 @@ public final class EventConsumer: Service, Sendable {
         }
 
         let toApply = items.filter { if case .duplicateInBatch = $0 { false } else { true } }
-        if toApply.count > 1 {
-            do {
-                try await applyInOneTransaction(toApply)
-            } catch {
-                if error is StoppedWhileRetrying { throw error }
-                // Find the culprit: one transaction per record, each with its own attempts.
-                logger.debug("batch failed; applying its records one by one", metadata: ["error": "\(error)"])
-                deadLetters += try await applyOneByOne(toApply)
-            }
+        let limit = configuration.partitionConcurrency
+        if limit <= 1 {
+            deadLetters += try await apply(toApply)
         } else {
-            deadLetters += try await applyOneByOne(toApply)
+            // Each partition's records in their own transaction, several at
+            // once: a partition's records stay in offset order, which is the
+            // only order Kafka promises (per key), and a burst is no longer
+            // applied one statement at a time on a single connection.
+            deadLetters += try await withThrowingTaskGroup(of: [KafkaRecord].self) { group in
+                var collected: [KafkaRecord] = []
+                var running = 0
+                for part in Self.byPartition(toApply) {
+                    if running >= limit, let done = try await group.next() {
+                        collected += done
+                        running -= 1
+                    }
+                    group.addTask { try await self.apply(part) }
+                    running += 1
+                }
+                for try await done in group { collected += done }
+                return collected
+            }
         }
 
         try await publish(deadLetters)
+    }
+
+    /// Applies `items` in one transaction, or — when that fails, or there is
+    /// only one — one by one; returns the dead letters.
+    private func apply(_ items: [Item]) async throws -> [KafkaRecord] {
+        guard items.count > 1 else { return try await applyOneByOne(items) }
+        do {
+            try await applyInOneTransaction(items)
+            return []
+        } catch {
+            if error is StoppedWhileRetrying { throw error }
+            // Find the culprit: one transaction per record, each with its own attempts.
+            logger.debug("batch failed; applying its records one by one", metadata: ["error": "\(error)"])
+            return try await applyOneByOne(items)
+        }
+    }
+
+    /// The items of each topic partition, in their order, partitions in the order first seen.
+    private static func byPartition(_ items: [Item]) -> [[Item]] {
+        var order: [String] = []
+        var parts: [String: [Item]] = [:]
+        for item in items {
+            let message: KafkaMessage
+            switch item {
+            case .apply(_, _, let m, _), .unknownType(_, _, let m): message = m
+            case .duplicateInBatch: continue
+            }
+            let key = "\(message.partition)@\(message.topic)"
+            if parts[key] == nil { order.append(key) }
+            parts[key, default: []].append(item)
+        }
+        return order.map { parts[$0]! }
     }
 
     /// The fast path; retries transient failures in place, rethrows anything else.
@@ -161,10 +204,19 @@ public final class EventConsumer: Service, Sendable {
             do {
                 let fresh = try await pool.transaction { connection in
                     let fresh = try await self.insertInbox(items, on: connection)
+                    // Consecutive events of one `onBatch` handler go to it together.
+                    var run: [AnyEventHandler.Run] = []
                     for item in items {
-                        guard case .apply(let key, let type, _, let apply) = item, fresh.contains(key) else { continue }
-                        try await self.timed(type) { try await apply(connection) }
+                        guard case .apply(let key, let type, _, let prepared) = item, fresh.contains(key) else { continue }
+                        if let part = prepared.run {
+                            if let first = run.first, first.type != part.type { try await self.apply(run, on: connection); run = [] }
+                            run.append(part)
+                            continue
+                        }
+                        if !run.isEmpty { try await self.apply(run, on: connection); run = [] }
+                        try await self.timed(type) { try await prepared.apply(connection) }
                     }
+                    if !run.isEmpty { try await self.apply(run, on: connection) }
                     return fresh
                 }
                 count(items, fresh: fresh)
@@ -187,8 +239,8 @@ public final class EventConsumer: Service, Sendable {
                 do {
                     let fresh = try await pool.transaction { connection in
                         let fresh = try await self.insertInbox([item], on: connection)
-                        if case .apply(let key, let type, _, let apply) = item, fresh.contains(key) {
-                            try await self.timed(type) { try await apply(connection) }
+                        if case .apply(let key, let type, _, let prepared) = item, fresh.contains(key) {
+                            try await self.timed(type) { try await prepared.apply(connection) }
                         }
                         return fresh
                     }
@@ -253,6 +305,17 @@ public final class EventConsumer: Service, Sendable {
         }
         metrics.duplicates.increment(by: Int64(sources.count - fresh.count))
         return fresh
+    }
+
+    /// One call for a run of events of one `onBatch` handler; each event is
+    /// timed as its share of the run.
+    private func apply(_ run: [AnyEventHandler.Run], on connection: PostgresConnection) async throws {
+        guard let first = run.first else { return }
+        let start = ContinuousClock.now
+        try await first.applyAll(run.map(\.element), connection)
+        let share = (ContinuousClock.now - start).nanoseconds / Int64(run.count)
+        let timer = metrics.handlerDuration(first.type)
+        for _ in run { timer.recordNanoseconds(share) }
     }
 
     private func timed(_ type: String, _ body: () async throws -> Void) async throws {

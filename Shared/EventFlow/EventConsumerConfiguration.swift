@@ -14,6 +14,11 @@ public struct EventConsumerConfiguration: Sendable {
     public var maxBackoff: Duration
     /// How often consumer lag is read for /metrics.
     public var lagInterval: Duration
+    /// How many of a batch's partitions are applied at once, each in its own
+    /// transaction on its own pooled connection. 1 (the default): the whole
+    /// batch in one transaction. More lets a burst spread over several
+    /// connections; order within a partition (per key) holds either way.
+    public var partitionConcurrency: Int
     /// An instrumentation point for benchmarks: called after each COMMIT with
     /// the ids of the events it applied.
     public var afterCommit: (@Sendable ([String]) -> Void)?
@@ -26,6 +31,7 @@ public struct EventConsumerConfiguration: Sendable {
         self.minBackoff = .milliseconds(50)
         self.maxBackoff = .seconds(5)
         self.lagInterval = .seconds(5)
+        self.partitionConcurrency = 1
         self.afterCommit = nil
     }
 }

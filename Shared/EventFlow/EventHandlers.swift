@@ -48,9 +48,32 @@ public struct EventHandlers: Sendable {
     @discardableResult
     public func handle(_ event: CloudEvent, message: KafkaMessage, on connection: PostgresConnection) async throws -> Bool {
         guard let handler = byType[event.type] else { return false }
-        let apply = try handler.prepare(event, message)
-        try await apply(connection)
+        let prepared = try handler.prepare(event, message)
+        try await prepared.apply(connection)
         return true
+    }
+
+    /// Registers `handle` for `type`, taking a run of such events at once:
+    /// when a batch holds several consecutive events of `type` (in a
+    /// partition's order), the consumer hands them over together, in order,
+    /// in the same transaction as one-by-one handling would — so a handler
+    /// can read what they share once and write their rows in one statement.
+    /// A run that fails is retried event by event, each as a run of one.
+    /// Only for handlers whose events do not depend on one another's writes
+    /// within a run.
+    public mutating func onBatch<Payload: Decodable & Sendable>(
+        _ type: String, _ payload: Payload.Type,
+        _ handle: @escaping @Sendable ([ConsumedEvent<Payload>], PostgresConnection) async throws -> Void
+    ) {
+        precondition(byType[type] == nil, "two handlers for \(type)")
+        byType[type] = AnyEventHandler { event, message in
+            let consumed = try Self.consumed(event, message, as: Payload.self)
+            return AnyEventHandler.Prepared(
+                apply: { connection in try await handle([consumed], connection) },
+                run: AnyEventHandler.Run(type: type, element: consumed) { elements, connection in
+                    try await handle(elements.map { $0 as! ConsumedEvent<Payload> }, connection)
+                })
+        }
     }
 
     /// Registers `handle` for `type`; a payload that does not decode as
@@ -61,25 +84,48 @@ public struct EventHandlers: Sendable {
     ) {
         precondition(byType[type] == nil, "two handlers for \(type)")
         byType[type] = AnyEventHandler { event, message in
-            let payload: Payload
-            do {
-                payload = try event.decodeData(as: Payload.self)
-            } catch {
-                throw InvalidEventError("data does not match \(type): \(describeDecodingError(error))")
-            }
-            let consumed = ConsumedEvent(
-                event: event, payload: payload, topic: message.topic, partition: message.partition,
-                offset: message.offset, key: message.key.map { String(decoding: $0, as: UTF8.self) },
-                kafkaTimestamp: message.timestamp.map { Date(timeIntervalSince1970: Double($0) / 1000) })
-            return { connection in try await handle(consumed, connection) }
+            let consumed = try Self.consumed(event, message, as: Payload.self)
+            return AnyEventHandler.Prepared(apply: { connection in try await handle(consumed, connection) }, run: nil)
         }
+    }
+
+    /// Decodes `event`'s data; data that does not decode is an invalid event.
+    private static func consumed<Payload: Decodable & Sendable>(
+        _ event: CloudEvent, _ message: KafkaMessage, as: Payload.Type
+    ) throws -> ConsumedEvent<Payload> {
+        let payload: Payload
+        do {
+            payload = try event.decodeData(as: Payload.self)
+        } catch {
+            throw InvalidEventError("data does not match \(event.type): \(describeDecodingError(error))")
+        }
+        return ConsumedEvent(
+            event: event, payload: payload, topic: message.topic, partition: message.partition,
+            offset: message.offset, key: message.key.map { String(decoding: $0, as: UTF8.self) },
+            kafkaTimestamp: message.timestamp.map { Date(timeIntervalSince1970: Double($0) / 1000) })
     }
 }
 
 /// Type-erased: decodes first (before any transaction), applies later.
 struct AnyEventHandler: Sendable {
     typealias Apply = @Sendable (PostgresConnection) async throws -> Void
-    let prepare: @Sendable (CloudEvent, KafkaMessage) throws -> Apply
+
+    /// A decoded event, ready to apply alone — or, for `onBatch` handlers,
+    /// together with its neighbours of the same type.
+    struct Prepared: Sendable {
+        let apply: Apply
+        let run: Run?
+    }
+
+    /// One event's part of a run: consecutive parts of the same `type` are
+    /// applied by one call of `applyAll`.
+    struct Run: Sendable {
+        let type: String
+        let element: any Sendable
+        let applyAll: @Sendable ([any Sendable], PostgresConnection) async throws -> Void
+    }
+
+    let prepare: @Sendable (CloudEvent, KafkaMessage) throws -> Prepared
 }
 
 /// `items[2].name: expected String` rather than Foundation's long description.

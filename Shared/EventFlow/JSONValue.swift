@@ -29,8 +29,9 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
         }
     }
 
+    /// `data` read by the byte reader (JSONValue+Parse.swift).
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try parse([UInt8](data))
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -8,12 +8,14 @@ import Foundation
 ///
 /// Only the members the decoded type reads count: a client may send members
 /// the API does not know (the documents allow them), and what is in those is
-/// never used. To tell them apart, every suspect value is replaced by 0.5 — a
-/// value none of the request types accepts (they have no floating-point
-/// members) — and the body decoded again: a member the type reads fails to
-/// decode at its path, one it ignores does not.
+/// never used. To tell them apart, every suspect value is replaced by `[[]]`
+/// (an array holding an empty array) — a value no request member accepts
+/// (none is an array of arrays) — and the body decoded again: a member the
+/// type reads fails to decode at its path (or inside it: an array of strings
+/// fails at its first element), one it ignores does not. Not 0.5: Foundation
+/// refuses 0.5 for an `Int` member with an error at the root, naming no path.
 enum RequestJSONScreen {
-    static let marker = 0.5
+    static var marker: Any { [[] as [Any]] }
 
     /// A 400 listing the refused members, if any.
     static func refuse<T: Decodable>(_ data: Data, decodingAs type: T.Type, with decoder: JSONDecoder) throws(Problem) {
@@ -38,9 +40,14 @@ enum RequestJSONScreen {
                 _ = try decoder.decode(T.self, from: body)
                 break
             } catch let error as DecodingError {
-                guard let keys = codingPath(of: error) else { break }
-                let path = keys.map { PathElement($0) }
-                guard let suspect = suspects[path] else { break }
+                guard let errorKeys = codingPath(of: error) else { break }
+                // The suspect the error is at or inside: the longest one its path starts with.
+                let errorPath = errorKeys.map { PathElement($0) }
+                guard let length = (0...errorPath.count).reversed().first(where: { suspects[Array(errorPath.prefix($0))] != nil })
+                else { break }
+                let keys = Array(errorKeys.prefix(length))
+                let path = Array(errorPath.prefix(length))
+                let suspect = suspects[path]!
                 problems.append(.init(field: Problem.fieldPath(keys) ?? "", detail: suspect.detail))
                 // Put back what decoded before (a null member dropped, the text
                 // without its NUL), so the next round can find the next one.

@@ -33,7 +33,7 @@ struct NotificationBench: AsyncParsableCommand {
     @Option(help: "Units (each one liaison with a webhook), at most 26.") var units = 20
     @Option(help: "Events per second in the fixed-rate phase.") var rate = 50
     @Option(help: "Seconds of the fixed-rate phase.") var seconds = 20
-    @Option(help: "Events published at once in the maximum phase.") var burst = 2_000
+    @Option(help: "Events published at once in the maximum phase.") var burst = 5_000
     @Option(help: "Events sent first and not counted.") var warmup = 50
     @Option(help: "Sink reply delay in milliseconds (a slow receiver).") var sinkDelayMs = 0
     @Option(help: "Seconds to wait for the last alert of a phase.") var timeout = 300
@@ -71,7 +71,7 @@ struct NotificationBench: AsyncParsableCommand {
             try await world.launch("notification", logLevel: logLevel, environment: extra)
             let chosen = Array(Self.unitIds.prefix(units))
             try await setUp(world: world, units: chosen, sink: sink, token: office, logger: logger)
-            print("notification bench: \(units) liaisons with webhooks to \(sink.base); sink delay \(sinkDelayMs) ms; logs \(world.logDirectory.path)")
+            say("notification bench: \(units) liaisons with webhooks to \(sink.base); sink delay \(sinkDelayMs) ms; logs \(world.logDirectory.path)")
 
             let producer = try KafkaProducer(
                 configuration: KafkaProducerConfiguration(brokers: world.brokers, clientId: "notification-bench"), logger: logger)
@@ -92,10 +92,10 @@ struct NotificationBench: AsyncParsableCommand {
             let burstArrivals = try await sink.waitFor(burstSent.map(\.0), timeout: .seconds(timeout))
             report("burst of \(burst) at once", sent: burstSent, arrivals: burstArrivals)
 
-            print("sink: \(sink.requestCount) requests, \(sink.repeatCount) repeats (same idempotency key twice)")
+            say("sink: \(sink.requestCount) requests, \(sink.repeatCount) repeats (same idempotency key twice)")
             await producer.close()
         } catch {
-            print("notification bench failed: \(error); logs \(world.logDirectory.path)")
+            say("notification bench failed: \(error); logs \(world.logDirectory.path)")
             await sink.stop()
             await world.stop(dropDatabases: !keep, logger: logger)
             throw ExitCode.failure
@@ -140,7 +140,7 @@ struct NotificationBench: AsyncParsableCommand {
 
     func report(_ phase: String, sent: [(String, ContinuousClock.Instant)], arrivals: [String: ContinuousClock.Instant]) {
         guard let first = sent.map(\.1).min(), let last = arrivals.values.max() else {
-            print("\(phase): nothing delivered")
+            say("\(phase): nothing delivered")
             return
         }
         var latencies = sent.compactMap { id, at in arrivals[id].map { ($0 - at).seconds * 1000 } }
@@ -150,7 +150,7 @@ struct NotificationBench: AsyncParsableCommand {
         }
         let span = (last - first).seconds
         let perSecond = Double(arrivals.count) / span
-        print(String(
+        say(String(
             format: "%@: %d alerts in %.2f s = %.1f alerts/s; event→sink latency p50 %.1f ms, p99 %.1f ms, max %.1f ms",
             phase, arrivals.count, span, perSecond, percentile(0.50), percentile(0.99), latencies.last ?? 0))
     }
@@ -221,6 +221,11 @@ final class Sink: Sendable {
         var keys: Set<String> = []
         var requests = 0
         var repeats = 0
+        /// The events `waitFor` waits for, and how many of them have not arrived:
+        /// counted as they arrive, so waiting costs nothing per poll (the sink
+        /// shares the machine with what it measures).
+        var awaited: Set<String> = []
+        var missing = 0
     }
     let state = Mutex(State())
     let base: String
@@ -244,7 +249,10 @@ final class Sink: Sendable {
                 sink.state.withLock { state in
                     state.requests += 1
                     if !state.keys.insert(key).inserted { state.repeats += 1 }
-                    if state.arrivals[event] == nil { state.arrivals[event] = at }
+                    if state.arrivals[event] == nil {
+                        state.arrivals[event] = at
+                        if state.awaited.contains(event) { state.missing -= 1 }
+                    }
                 }
             }
             if let delay { try? await Task.sleep(for: delay) }
@@ -267,20 +275,23 @@ final class Sink: Sendable {
     /// Waits until every one of `ids` has arrived; their arrival instants.
     func waitFor(_ ids: [String], timeout: Duration) async throws -> [String: ContinuousClock.Instant] {
         let deadline = ContinuousClock.now + timeout
+        state.withLock { state in
+            state.awaited = Set(ids)
+            state.missing = state.awaited.filter { state.arrivals[$0] == nil }.count
+        }
         while true {
-            let (found, missing) = state.withLock { state -> ([String: ContinuousClock.Instant], Int) in
-                var found: [String: ContinuousClock.Instant] = [:]
-                var missing = 0
-                for id in ids {
-                    if let at = state.arrivals[id] { found[id] = at } else { missing += 1 }
-                }
-                return (found, missing)
-            }
-            if missing == 0 { return found }
+            let missing = state.withLock { $0.missing }
+            if missing == 0 { break }
             guard ContinuousClock.now < deadline else {
                 throw BenchError("\(missing) of \(ids.count) alerts had not reached the sink after \(timeout)")
             }
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return state.withLock { state in
+            state.awaited = []
+            var found: [String: ContinuousClock.Instant] = [:]
+            for id in ids { found[id] = state.arrivals[id] }
+            return found
         }
     }
 
@@ -366,6 +377,12 @@ final class Processes: @unchecked Sendable {
     func request(_ service: String, _ method: String, _ path: String, token: String?, json: Any? = nil) async throws -> Response {
         try await ContractResponse.send(port: ports[service] ?? 0, method, path, token: token, json: json)
     }
+}
+
+/// A line on stdout at once, even into a file or pipe (`print` buffers
+/// there), so each phase's figures show as they come.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -14,7 +14,20 @@ import Testing
         createdAt: Date(timeIntervalSince1970: 1_700_000_000))
     static let now = Date(timeIntervalSince1970: 1_700_000_123.456)
 
-    static func client(timeout: Duration = .seconds(5)) -> URLSessionHTTPClient { URLSessionHTTPClient(timeout: timeout) }
+    /// Runs `body` with an HTTP client (local sinks allowed) and shuts it down after.
+    static func withHTTP<T: Sendable>(
+        timeout: Duration = .seconds(5), _ body: @Sendable (OutboundHTTPClient) async throws -> T
+    ) async throws -> T {
+        let http = OutboundHTTPClient(configuration: .init(timeout: timeout, allowPrivateEndpoints: true))
+        do {
+            let value = try await body(http)
+            await http.shutdown()
+            return value
+        } catch {
+            await http.shutdown()
+            throw error
+        }
+    }
 
     @Test func webhookSignatureKnownAnswer() {
         // Computed independently: python3 hmac.new(b"whsec", b'1700000000.{"a":1}', sha256).hexdigest()
@@ -33,8 +46,8 @@ import Testing
     }
 
     @Test func webhookRequestVerifiesWithTheSecret() async throws {
-        try await HTTPSink.with { sink in
-            let sender = WebhookSender(http: Self.client())
+        try await HTTPSink.with { sink in try await Self.withHTTP { http in
+            let sender = WebhookSender(http: http)
             let outcome = await sender.send(Self.message, to: ChannelTarget(endpoint: sink.url("/hook"), secret: "whsec-123456"), now: Self.now)
             #expect(outcome == .sent(statusCode: 200))
             let request = try #require(sink.requests(to: "/hook").first)
@@ -56,39 +69,39 @@ import Testing
             #expect((json["recipient"] as? [String: Any])?["name"] as? String == "王老师")
             #expect((json["recipient"] as? [String: Any])?["id"] as? String == "0f8fad5b-d9cb-469f-a165-70867728950e")
             #expect(json["createdAt"] as? String == "2023-11-14T22:13:20Z")
-        }
+        }}
     }
 
     @Test func webhookWithoutSecretIsUnsigned() async throws {
-        try await HTTPSink.with { sink in
-            let outcome = await WebhookSender(http: Self.client()).send(Self.message, to: ChannelTarget(endpoint: sink.url("/plain"), secret: nil), now: Self.now)
+        try await HTTPSink.with { sink in try await Self.withHTTP { http in
+            let outcome = await WebhookSender(http: http).send(Self.message, to: ChannelTarget(endpoint: sink.url("/plain"), secret: nil), now: Self.now)
             #expect(outcome == .sent(statusCode: 200))
             #expect(sink.requests.first?.header("X-Shuangjian-Signature") == nil)
             #expect(sink.requests.first?.header("Idempotency-Key") == Self.message.idempotencyKey)
-        }
+        }}
     }
 
     @Test func httpStatusesAreClassified() async throws {
-        try await HTTPSink.with { sink in
+        try await HTTPSink.with { sink in try await Self.withHTTP { http in
             sink.script("/s", [.init(status: 500), .init(status: 429), .init(status: 404), .init(status: 204, body: "")])
-            let sender = WebhookSender(http: Self.client())
+            let sender = WebhookSender(http: http)
             let target = ChannelTarget(endpoint: sink.url("/s"), secret: nil)
             var outcomes: [SendOutcome] = []
             for _ in 0..<4 { outcomes.append(await sender.send(Self.message, to: target, now: Self.now)) }
             guard case .retryable(500, _) = outcomes[0], case .retryable(429, _) = outcomes[1],
                   case .permanent(404, _) = outcomes[2], case .sent(204) = outcomes[3]
             else { Issue.record("unexpected outcomes \(outcomes)"); return }
-        }
+        }}
     }
 
     @Test func dingTalkRequestIsSignedAndRateLimitIsRetryable() async throws {
-        try await HTTPSink.with { sink in
+        try await HTTPSink.with { sink in try await Self.withHTTP { http in
             sink.script("/robot/send", [
                 .init(body: #"{"errcode":0,"errmsg":"ok"}"#),
                 .init(body: #"{"errcode":130101,"errmsg":"send too fast"}"#),
                 .init(body: #"{"errcode":300001,"errmsg":"token is not exist"}"#),
             ])
-            let sender = DingTalkSender(http: Self.client())
+            let sender = DingTalkSender(http: http)
             let secret = "SECdingtalk-robot-secret"
             let target = ChannelTarget(endpoint: sink.url("/robot/send?access_token=tok"), secret: secret)
             let first = await sender.send(Self.message, to: target, now: Self.now)
@@ -109,16 +122,16 @@ import Testing
             let markdown = try #require(request.json["markdown"] as? [String: Any])
             #expect(markdown["title"] as? String == "督办函")
             #expect((markdown["text"] as? String)?.contains("请于三个工作日内回复") == true)
-        }
+        }}
     }
 
     @Test func weComRobot() async throws {
-        try await HTTPSink.with { sink in
+        try await HTTPSink.with { sink in try await Self.withHTTP { http in
             sink.script("/cgi-bin/webhook/send", [
                 .init(body: #"{"errcode":45009,"errmsg":"api freq out of limit"}"#),
                 .init(body: #"{"errcode":0,"errmsg":"ok"}"#),
             ])
-            let sender = WeComSender(http: Self.client())
+            let sender = WeComSender(http: http)
             let target = ChannelTarget(endpoint: sink.url("/cgi-bin/webhook/send?key=k1"), secret: nil)
             guard case .retryable(200, _) = await sender.send(Self.message, to: target, now: Self.now) else {
                 Issue.record("45009 should be retryable"); return
@@ -126,12 +139,12 @@ import Testing
             #expect(await sender.send(Self.message, to: target, now: Self.now) == .sent(statusCode: 200))
             let markdown = try #require(sink.requests.first?.json["markdown"] as? [String: Any])
             #expect((markdown["content"] as? String)?.hasPrefix("**督办函**") == true)
-        }
+        }}
     }
 
     @Test func smsGateway() async throws {
-        try await HTTPSink.with { sink in
-            let sender = SMSSender(http: Self.client())
+        try await HTTPSink.with { sink in try await Self.withHTTP { http in
+            let sender = SMSSender(http: http)
             let target = ChannelTarget(endpoint: sink.url("/sms"), secret: "sms-gateway-secret")
             #expect(await sender.send(Self.message, to: target, now: Self.now) == .sent(statusCode: 200))
             let request = try #require(sink.requests.first)
@@ -145,35 +158,41 @@ import Testing
                 Issue.record("no mobile must be permanent"); return
             }
             #expect(sink.requests.count == 1)
-        }
+        }}
     }
 
+    /// The sink holds the request until released, and is released only after
+    /// the send returned: only the deadline can have ended it.
     @Test func aHungEndpointTimesOut() async throws {
-        try await HTTPSink.with { sink in
-            sink.script("/slow", [.init(delay: .seconds(3))])
-            // The sender's own deadline ends it: "timed out", not the sink's late reply.
-            let outcome = await WebhookSender(http: Self.client(timeout: .milliseconds(500)))
+        try await HTTPSink.with { sink in try await Self.withHTTP(timeout: .milliseconds(500)) { http in
+            sink.script("/slow", [.init(held: true)])
+            let outcome = await WebhookSender(http: http)
                 .send(Self.message, to: ChannelTarget(endpoint: sink.url("/slow"), secret: nil), now: Self.now)
             #expect(outcome == .retryable(statusCode: nil, error: "timed out"))
-        }
+            #expect(sink.requests(to: "/slow").count == 1)
+            sink.release("/slow")
+        }}
     }
 
-    @Test func connectionRefusedIsRetryableAndNamesNoURL() async {
-        let outcome = await WebhookSender(http: Self.client())
-            .send(Self.message, to: ChannelTarget(endpoint: "http://127.0.0.1:1/hook?token=zzz-secret-token", secret: nil), now: Self.now)
-        guard case .retryable(nil, let error) = outcome else { Issue.record("got \(outcome)"); return }
-        #expect(!error.contains("zzz-secret-token"))
-        #expect(!error.contains("127.0.0.1"))
+    @Test func connectionRefusedIsRetryableAndNamesNoURL() async throws {
+        try await Self.withHTTP { http in
+            let outcome = await WebhookSender(http: http)
+                .send(Self.message, to: ChannelTarget(endpoint: "http://127.0.0.1:1/hook?token=zzz-secret-token", secret: nil), now: Self.now)
+            guard case .retryable(nil, let error) = outcome else { Issue.record("got \(outcome)"); return }
+            #expect(error == "connection refused")
+            #expect(!error.contains("zzz-secret-token"))
+            #expect(!error.contains("127.0.0.1"))
+        }
     }
 
     @Test func repliesQuotingTheSecretAreRedacted() async throws {
-        try await HTTPSink.with { sink in
+        try await HTTPSink.with { sink in try await Self.withHTTP { http in
             let secret = "SECquoted-back-secret-value"
             sink.script("/robot", [.echoing(status: 200, #"{"errcode":310000,"errmsg":"sign not match \#(secret) {echo}"}"#)])
             sink.script("/hook", [.echoing(status: 400, #"{"error":"bad signature for \#(secret): {echo}"}"#)])
-            let robot = await DingTalkSender(http: Self.client())
+            let robot = await DingTalkSender(http: http)
                 .send(Self.message, to: ChannelTarget(endpoint: sink.url("/robot?access_token=t"), secret: secret), now: Self.now)
-            let hook = await WebhookSender(http: Self.client())
+            let hook = await WebhookSender(http: http)
                 .send(Self.message, to: ChannelTarget(endpoint: sink.url("/hook"), secret: secret), now: Self.now)
             let sign = RequestSigning.dingTalkSign(secret: secret, timestampMillis: Self.now.unixMillis)
             let signature = try #require(sink.requests(to: "/hook").first?.header("X-Shuangjian-Signature"))
@@ -184,41 +203,12 @@ import Testing
                     #expect(!error.contains(leak), "\(error) leaks \(leak)")
                 }
             }
-        }
+        }}
     }
 }
 
-@Suite struct DeliverySecretBoxTests {
-    @Test func sealsAndOpens() throws {
-        let box = SecretBox(key: SymmetricKey(size: .bits256))
-        let sealed = box.seal("robot-secret")
-        #expect(!String(decoding: sealed, as: UTF8.self).contains("robot-secret"))
-        #expect(try box.open(sealed) == "robot-secret")
-        #expect(box.seal("robot-secret") != sealed, "a fresh nonce each time")
-        #expect(throws: SecretBoxError.cannotOpen) { try SecretBox(key: SymmetricKey(size: .bits256)).open(sealed) }
-    }
 
-    @Test func readsTheKeyFromTheEnvironment() throws {
-        let hex = String(repeating: "ab", count: 32)
-        let fromHex = try SecretBox.fromEnvironment(["SJ_NOTIFICATION_SECRET_KEY": hex])
-        let fromBase64 = try SecretBox.fromEnvironment(["SJ_NOTIFICATION_SECRET_KEY": Data(repeating: 0xab, count: 32).base64EncodedString()])
-        #expect(try fromBase64.open(fromHex.seal("x")) == "x")
-        do {
-            _ = try SecretBox.fromEnvironment([:])
-            Issue.record("a missing key must fail")
-        } catch {
-            #expect("\(error)".contains("SJ_NOTIFICATION_SECRET_KEY"))
-        }
-        do {
-            _ = try SecretBox.fromEnvironment(["SJ_NOTIFICATION_SECRET_KEY": "c2hvcnQ="])
-            Issue.record("a short key must fail")
-        } catch {
-            #expect("\(error)".contains("SJ_NOTIFICATION_SECRET_KEY"))
-            #expect("\(error)".contains("5 bytes"))
-            #expect(!"\(error)".contains("c2hvcnQ"))
-        }
-    }
-
+@Suite struct DeliveryRetryPolicyTests {
     @Test func retryBackoffDoublesAndCaps() {
         let policy = RetryPolicy(jitter: false)
         #expect(policy.delay(afterAttempt: 1) == .seconds(5))

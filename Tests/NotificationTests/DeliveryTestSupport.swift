@@ -1,4 +1,5 @@
 import ServiceKit
+import ChannelSecrets
 import Crypto
 import EventFlow
 import Foundation
@@ -26,7 +27,14 @@ final class DeliveryTestClock: Sendable {
 final class DeliveryDatabase: Sendable {
     let pool: PostgresPool
     let name: String
+    /// Its libpq URL (for processes such as sjctl).
+    var url: String {
+        let base = ProcessInfo.processInfo.environment["SJ_TEST_DATABASE_URL"] ?? ""
+        return String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/" + name
+    }
     let secrets = SecretBox(key: SymmetricKey(size: .bits256))
+    /// The HTTP clients its workers use, shut down when the database goes.
+    private let clients = Mutex<[OutboundHTTPClient]>([])
 
     static let logger: Logger = {
         var logger = Logger(label: "delivery-tests-db")
@@ -62,23 +70,38 @@ final class DeliveryDatabase: Sendable {
         } catch {
             result = .failure(error)
         }
+        for client in database.clients.withLock({ $0 }) { await client.shutdown() }
         await pool.close()
         _ = try? await admin.execute("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)")
         await admin.close()
         return try result.get()
     }
 
+    /// An HTTP client shut down with the database. Local sinks are private
+    /// addresses: allowed unless a test says otherwise.
+    func httpClient(
+        timeout: Duration = .seconds(5), allowPrivateEndpoints: Bool = true, resolver: (any HostResolving)? = nil
+    ) -> OutboundHTTPClient {
+        let client = OutboundHTTPClient(
+            configuration: .init(timeout: timeout, allowPrivateEndpoints: allowPrivateEndpoints),
+            resolver: resolver ?? SystemHostResolver())
+        clients.withLock { $0.append(client) }
+        return client
+    }
+
     func worker(
         clock: DeliveryTestClock, logs: LogCapture? = nil, sendTimeout: Duration = .seconds(5),
+        allowPrivateEndpoints: Bool = true, http: OutboundHTTPClient? = nil,
         configure: (inout DeliveryWorkerConfiguration) -> Void = { _ in }
     ) -> DeliveryWorker {
         var configuration = DeliveryWorkerConfiguration()
         configuration.sendTimeout = sendTimeout
         configuration.pollInterval = .milliseconds(200)
         configure(&configuration)
+        let http = http ?? httpClient(timeout: sendTimeout, allowPrivateEndpoints: allowPrivateEndpoints)
         return DeliveryWorker(
-            pool: pool, secrets: secrets, configuration: configuration, now: { clock.now() },
-            logger: logs?.logger(label: "delivery-tests") ?? Self.logger)
+            pool: pool, secrets: secrets, senders: ChannelSenders(http: http), configuration: configuration,
+            now: { clock.now() }, logger: logs?.logger(label: "delivery-tests") ?? Self.logger)
     }
 
     // MARK: - Fixtures
@@ -96,12 +119,15 @@ final class DeliveryDatabase: Sendable {
     }
 
     @discardableResult
-    func addConfig(owner: String, kind: String = "person", channel: Channel, endpoint: String, secret: String? = nil, enabled: Bool = true) async throws -> UUID {
+    func addConfig(
+        owner: String, kind: String = "person", channel: Channel, endpoint: String, secret: String? = nil,
+        enabled: Bool = true, priority: Int = 100
+    ) async throws -> UUID {
         let id = UUID()
-        let sealed = secret.map { secrets.seal($0) }
+        let sealed = secret.map { secrets.seal($0, for: SecretBinding(ownerKind: kind, ownerId: owner, channel: channel.rawValue)) }
         try await pool.execute("""
-            INSERT INTO channel_configs (id, owner_kind, owner_id, channel, endpoint, secret, enabled, created_at, updated_at)
-            VALUES (\(id), \(kind), \(owner), \(channel.rawValue), \(endpoint), \(sealed), \(enabled), now(), now())
+            INSERT INTO channel_configs (id, owner_kind, owner_id, channel, endpoint, secret, enabled, priority, created_at, updated_at)
+            VALUES (\(id), \(kind), \(owner), \(channel.rawValue), \(endpoint), \(sealed), \(enabled), \(priority), now(), now())
             """)
         return id
     }
@@ -116,10 +142,11 @@ final class DeliveryDatabase: Sendable {
         return (id, eventId)
     }
 
-    /// A pending delivery due at `at`; nil when its key exists already (as the handlers insert them).
+    /// A pending delivery due at `at`; nil when the notification has one on
+    /// `channel` already (as the handlers insert them).
     @discardableResult
     func addDelivery(notification: UUID, eventId: String, recipient: UUID, channel: Channel, at: Date) async throws -> UUID? {
-        let key = DeliveryKey.make(eventId: eventId, recipientId: recipient, channel: channel)
+        let key = DeliveryKey.make(eventId: eventId, recipientId: recipient)
         return try await pool.query("""
             INSERT INTO deliveries (id, notification_id, channel, idempotency_key, state, next_attempt_at, created_at)
             VALUES (\(UUID()), \(notification), \(channel.rawValue), \(key), 'pending', \(at), \(at))

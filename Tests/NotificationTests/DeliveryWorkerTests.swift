@@ -85,6 +85,51 @@ import Testing
         }
     }
 
+    /// A redirect is an answer, not a way elsewhere: the delivery is dead at
+    /// once, and its attempt says why.
+    @Test func aRedirectingEndpointIsDeadAndSaysWhy() async throws {
+        try await DeliveryDatabase.with { db in
+            try await HTTPSink.with { sink in
+                sink.script("/hook", [.init(status: 307, body: "", headers: ["Location": sink.url("/stolen")])])
+                let clock = DeliveryTestClock()
+                let (_, delivery, _) = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/hook"), secret: "webhook-secret-0123", at: clock.now())
+                #expect(try await db.worker(clock: clock).processDue() == 1)
+                let row = try await db.delivery(delivery)
+                #expect(row.state == "dead")
+                #expect(row.lastError == "HTTP 307: redirects are not followed (to http://127.0.0.1)")
+                let attempts = try await db.attempts(delivery)
+                #expect(attempts.count == 1 && attempts[0].status == 307 && attempts[0].error == row.lastError)
+                // The later marker arrives; the redirect's target never got the signed body.
+                let marker = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/marker"), at: clock.now())
+                #expect(try await db.worker(clock: clock).processDue() == 1)
+                #expect(try await db.delivery(marker.delivery).state == "sent")
+                #expect(sink.requests(to: "/stolen").isEmpty)
+            }
+        }
+    }
+
+    /// With private endpoints not allowed, a host that resolves to loopback
+    /// is refused at send time (its DNS may have changed since it was
+    /// configured): dead, with the reason, and nothing sent.
+    @Test func aPrivateAddressAtSendTimeIsDead() async throws {
+        try await DeliveryDatabase.with { db in
+            try await HTTPSink.with { sink in
+                let port = try #require(URL(string: sink.base)?.port)
+                let clock = DeliveryTestClock()
+                let (_, delivery, _) = try await db.addRecipient(channel: .webhook, endpoint: "http://localhost:\(port)/hook", at: clock.now())
+                #expect(try await db.worker(clock: clock, allowPrivateEndpoints: false).processDue() == 1)
+                let row = try await db.delivery(delivery)
+                #expect(row.state == "dead")
+                #expect(row.lastError == "not a public address: localhost resolves to 127.0.0.1, which is loopback")
+                #expect(try await db.events(delivery).map(\.type) == [EventType.deliveryDead])
+                let marker = try await db.addRecipient(channel: .webhook, endpoint: sink.url("/marker"), at: clock.now())
+                #expect(try await db.worker(clock: clock).processDue() == 1)
+                #expect(try await db.delivery(marker.delivery).state == "sent")
+                #expect(sink.requests(to: "/hook").isEmpty)
+            }
+        }
+    }
+
     @Test func theLastAttemptMakesItDead() async throws {
         try await DeliveryDatabase.with { db in
             try await HTTPSink.with { sink in
@@ -133,7 +178,7 @@ import Testing
                 let claimer = DeliveryClaimer(pool: db.pool, configuration: DeliveryWorkerConfiguration())
                 let claimed = try await claimer.claim(limit: 10, now: clock.now())
                 #expect(claimed.count == 1)
-                let outcome = await WebhookSender(http: URLSessionHTTPClient(timeout: .seconds(5)))
+                let outcome = await WebhookSender(http: db.httpClient())
                     .send(claimed[0].message, to: ChannelTarget(endpoint: try #require(claimed[0].endpoint), secret: nil), now: clock.now())
                 #expect(outcome == .sent(statusCode: 200))
 

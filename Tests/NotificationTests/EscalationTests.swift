@@ -82,7 +82,7 @@ struct EscalationTests {
                 #expect(body == "县市场监管局陈静同志于2026年9月30日 16:00收到的“协调函（房双减协〔2026〕7号）：协同查处违规培训广告”，截至2026年10月8日 17:30仍未签收。请督促及时签收，并按规定期限将相关办理情况报协调机制办公室。")
             }
             #expect(try await db.deliveries(of: eventId, to: mechanism.office) == [
-                "sms": DeliveryKey.make(eventId: eventId, recipientId: mechanism.office, channel: .sms),
+                "sms": DeliveryKey.make(eventId: eventId, recipientId: mechanism.office),
             ])
             #expect(try await db.deliveries(of: eventId, to: mechanism.member).keys.sorted() == ["webhook"])
             #expect(try await db.pool.query("SELECT escalated_at FROM notifications WHERE id = \(original)").first!

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -13,6 +14,8 @@ final class HTTPSink: Sendable {
     struct Request: Sendable {
         var path: String
         var query: String
+        /// The request's `Host` (HTTP/1) or `:authority`.
+        var authority: String?
         var headers: [String: String]
         var body: Data
         var at: ContinuousClock.Instant
@@ -41,6 +44,11 @@ final class HTTPSink: Sendable {
         /// Held unanswered until the test calls `release(path)`: an endpoint
         /// that hangs for exactly as long as the test needs, no clock involved.
         var held: Bool = false
+        /// Extra response headers (a redirect's `Location`).
+        var headers: [String: String] = [:]
+        /// The status line, headers and the first half of the body go out at
+        /// once; the rest waits for `release(path)` — a reply that stalls midway.
+        var bodyHeld: Bool = false
         /// `{echo}` in `body` becomes the request's query and headers (JSON-escaped),
         /// like a receiver that quotes what it got in its error message.
         static func echoing(status: Int, _ body: String) -> Reply { Reply(status: status, body: body) }
@@ -93,9 +101,9 @@ final class HTTPSink: Sendable {
         }
     }
 
-    private func handle(path: String, query: String, headers: [String: String], body: Data) -> Reply {
+    private func handle(path: String, query: String, authority: String?, headers: [String: String], body: Data) -> Reply {
         state.withLock { state in
-            state.requests.append(Request(path: path, query: query, headers: headers, body: body, at: .now))
+            state.requests.append(Request(path: path, query: query, authority: authority, headers: headers, body: body, at: .now))
             if var replies = state.scripts[path], !replies.isEmpty {
                 let reply = replies.removeFirst()
                 state.scripts[path] = replies
@@ -115,7 +123,7 @@ final class HTTPSink: Sendable {
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             guard let sink = sinkBox.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
             let reply = sink.handle(
-                path: request.uri.path, query: request.uri.query ?? "", headers: headers,
+                path: request.uri.path, query: request.uri.query ?? "", authority: request.head.authority, headers: headers,
                 body: Data(buffer.readableBytesView))
             if let delay = reply.delay { try? await Task.sleep(for: delay) }
             if reply.held { await sink.waitForRelease(request.uri.path) }
@@ -125,10 +133,25 @@ final class HTTPSink: Sendable {
                 let escaped = String(decoding: try JSONEncoder().encode(echo), as: UTF8.self).dropFirst().dropLast()
                 text = text.replacingOccurrences(of: "{echo}", with: String(escaped))
             }
+            var fields: HTTPFields = [.contentType: "application/json"]
+            for (name, value) in reply.headers {
+                if let field = HTTPField.Name(name) { fields[field] = value }
+            }
+            guard reply.bodyHeld else {
+                return Response(
+                    status: HTTPResponse.Status(code: reply.status), headers: fields,
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            }
+            let bytes = Array(text.utf8)
+            let path = request.uri.path
             return Response(
-                status: HTTPResponse.Status(code: reply.status),
-                headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+                status: HTTPResponse.Status(code: reply.status), headers: fields,
+                body: ResponseBody(contentLength: bytes.count) { writer in
+                    try await writer.write(ByteBuffer(bytes: bytes.prefix(bytes.count / 2)))
+                    await sink.waitForRelease(path)
+                    try await writer.write(ByteBuffer(bytes: bytes.dropFirst(bytes.count / 2)))
+                    try await writer.finish(nil)
+                })
         }
         return try await LocalHTTPServer.run(router) { port in
             let sink = HTTPSink(base: "http://127.0.0.1:\(port)")

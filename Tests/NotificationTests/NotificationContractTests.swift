@@ -85,7 +85,8 @@ import Yams
                 ("ChannelConfig", try Self.json(Self.sampleChannel(full: full))),
                 ("DeliveryCount", try Self.json(DeliveryStore.Count(channel: .sms, state: .sent, count: 3))),
                 ("DeliveryAttempt", try Self.json(DeliveryStore.Attempt(
-                    attempt: 1, at: Date(), statusCode: full ? 500 : nil, error: full ? "HTTP 500" : nil, durationMs: 12))),
+                    attempt: 1, at: Date(), statusCode: full ? 500 : nil, error: full ? "HTTP 500" : nil, durationMs: 12,
+                    fallbackDeliveryId: full ? UUID() : nil, fallbackChannel: full ? .sms : nil))),
             ]
             for (schema, value) in samples {
                 for problem in openapi.problems(of: value, asSchema: schema) { Issue.record("\(full ? "full" : "minimal") sample: \(problem)") }
@@ -93,7 +94,14 @@ import Yams
         }
         // The request body the handler decodes is the documented one.
         let setting = try #require(((openapi.root["components"] as? [String: Any])?["schemas"] as? [String: Any])?["ChannelSetting"] as? [String: Any])
-        #expect(Set((setting["properties"] as? [String: Any] ?? [:]).keys) == ["endpoint", "secret", "enabled"])
+        #expect(Set((setting["properties"] as? [String: Any] ?? [:]).keys) == ["endpoint", "secret", "enabled", "priority"])
+        let secret = (setting["properties"] as? [String: Any])?["secret"] as? [String: Any]
+        #expect(secret?["minLength"] as? Int == ChannelRoutes.secretLengths.lowerBound)
+        #expect(secret?["maxLength"] as? Int == ChannelRoutes.secretLengths.upperBound)
+        let priority = (setting["properties"] as? [String: Any])?["priority"] as? [String: Any]
+        #expect(priority?["minimum"] as? Int == ChannelConfig.priorities.lowerBound)
+        #expect(priority?["maximum"] as? Int == ChannelConfig.priorities.upperBound)
+        #expect(priority?["default"] as? Int == ChannelConfig.defaultPriority)
         #expect(((setting["properties"] as? [String: Any])?["secret"] as? [String: Any])?["writeOnly"] as? Bool == true)
         // The endpoint's documented pattern is the code's.
         let endpoint = (setting["properties"] as? [String: Any])?["endpoint"] as? [String: Any]
@@ -123,13 +131,15 @@ import Yams
     static func sampleDelivery(_ state: DeliveryState, full: Bool) -> Delivery {
         let now = Date()
         return Delivery(
-            id: UUID(), notificationId: UUID(), channel: .webhook, idempotencyKey: "e:p:webhook", state: state, attempts: 2,
-            nextAttemptAt: now, lastError: full ? "HTTP 500" : nil, sentAt: full && state == .sent ? now : nil, createdAt: now)
+            id: UUID(), notificationId: UUID(), channel: .webhook, idempotencyKey: "e:p", state: state, attempts: 2,
+            nextAttemptAt: now, lastError: full ? "HTTP 500" : nil, sentAt: full && state == .sent ? now : nil, createdAt: now,
+            fallbackFromId: full ? UUID() : nil, fallbackReason: full ? "sms delivery … is dead: HTTP 400" : nil)
     }
 
     static func sampleChannel(full: Bool) -> ChannelConfig {
         ChannelConfig(id: UUID(), ownerKind: full ? .person : .unit, ownerId: "education-bureau", channel: .dingtalk,
-                      endpoint: "https://oapi.dingtalk.com/robot/send?access_token=x", hasSecret: full, enabled: true, updatedAt: Date())
+                      endpoint: "https://oapi.dingtalk.com/robot/send?access_token=x", hasSecret: full, enabled: true,
+                      priority: full ? 10 : 100, updatedAt: Date())
     }
 
     static func json(_ value: some Encodable) throws -> ContractJSON {
@@ -153,6 +163,14 @@ import Yams
         let requeued = sampleDelivery(.pending, full: full)
         events.append(try DeliveryEventPayload(requeued: DeliveryStore.Requeued(
             delivery: requeued, eventId: "event-1", recipientId: UUID())).outboxEvent(type: EventType.deliveryRequeued, occurredAt: Date()))
+        // As DeliveryRecorder builds a fallback's.
+        let dead = sampleDelivery(.dead, full: full)
+        var next = sampleDelivery(.pending, full: true)
+        next.channel = .sms
+        events.append(try DeliveryFallbackPayload(
+            delivery: next, notificationId: dead.notificationId, eventId: "event-1", recipientId: UUID(),
+            fromDeliveryId: dead.id, fromChannel: dead.channel, reason: "webhook delivery … is dead: HTTP 404"
+        ).outboxEvent(occurredAt: Date()))
         let channel = sampleChannel(full: full)
         events.append(try ChannelEvent.configured(channel))
         events.append(try ChannelEvent.disabled(channel))

@@ -116,4 +116,104 @@ import Testing
         #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 0)
         await pool.close()
     }
+
+    /// With `SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS` off (production), an
+    /// endpoint that is, or resolves to, a private address is refused at
+    /// configuration — 422 naming `endpoint`, nothing written — as are a
+    /// short secret and a priority out of range; a public address is taken.
+    @Test func privateEndpointsAreRefusedAtConfiguration() async throws {
+        let world = try await ServiceWorld.start()
+        defer { world.stop() }
+        try await world.launch("registry")
+        try await world.launch("notification", environment: ["SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS": "false"])
+        let someone = try await world.createPerson(name: "赵磊", unit: "health-bureau")
+        let office = try world.token(Self.office)
+        let secret = "webhook-secret-0123"
+        let refused: [(String, String, String)] = [
+            ("http://localhost:8080/hook", "endpoint", "localhost resolves to 127.0.0.1, which is loopback"),
+            ("https://[::1]/hook", "endpoint", "::1 is loopback"),
+            ("https://[::ffff:127.0.0.1]/hook", "endpoint", "stands for 127.0.0.1, which is loopback"),
+            ("https://[::ffff:10.0.0.8]/hook", "endpoint", "stands for 10.0.0.8, which is private (RFC 1918)"),
+            ("https://10.1.2.3/hook", "endpoint", "10.1.2.3 is private (RFC 1918)"),
+            ("https://169.254.169.254/latest/meta-data", "endpoint", "169.254.169.254 is link-local"),
+            ("https://100.100.100.200/latest/meta-data", "endpoint", "shared address space"),
+            ("https://[fd12:3456::1]/hook", "endpoint", "fd12:3456::1 is unique local (RFC 4193)"),
+            ("https://0.0.0.0/hook", "endpoint", "0.0.0.0 is unspecified"),
+            ("https://nowhere.invalid/hook", "endpoint", "does not resolve"),
+        ]
+        for (endpoint, field, detail) in refused {
+            let response = try await world.request(
+                "notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                json: ["endpoint": endpoint, "secret": secret])
+            #expect(response.status == 422, "\(endpoint): \(response.text)")
+            #expect(response.headers["content-type"]?.hasPrefix("application/problem+json") == true)
+            #expect(response.json["field"] as? String == field, "\(endpoint): \(response.text)")
+            #expect(response.text.contains(detail), "\(endpoint): \(response.text)")
+        }
+        let short = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                            json: ["endpoint": "https://203.0.113.10/hook", "secret": "fifteen-chars-x"])
+        #expect(short.status == 422 && short.json["field"] as? String == "secret", "\(short.text)")
+        let priority = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                               json: ["endpoint": "https://203.0.113.10/hook", "priority": 1001])
+        #expect(priority.status == 422 && priority.json["field"] as? String == "priority", "\(priority.text)")
+        let pool = world.pool("notification")
+        #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 0, "nothing written")
+
+        let accepted = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                               json: ["endpoint": "https://203.0.113.10/hook", "secret": "sixteen-chars-xy", "priority": 5])
+        #expect(accepted.status == 200, "\(accepted.text)")
+        #expect(accepted.json["priority"] as? Int == 5)
+        // Changing the endpoint only keeps the stored priority and secret.
+        let changed = try await world.request("notification", "PUT", "/v1/channels/person/\(someone)/webhook", token: office,
+                                              json: ["endpoint": "https://203.0.113.11/hook"])
+        #expect(changed.json["priority"] as? Int == 5 && changed.json["hasSecret"] as? Bool == true, "\(changed.text)")
+        #expect(try await pool.query("SELECT count(*)::int FROM channel_configs")[0].decode(0, as: Int.self) == 1)
+        await pool.close()
+    }
+
+    /// A live fallback: the liaison's webhook (priority 1) refuses the alert
+    /// for good, so their SMS gateway (priority 2) gets it with the same key;
+    /// /metrics counts it and the audit log holds it as the system's act.
+    @Test func aDeadWebhookFallsBackToSMSInTheRunningService() async throws {
+        let world = try await ServiceWorld.start()
+        defer { world.stop() }
+        try await world.launch("registry")
+        try await world.launch("notification")
+        try await HTTPSink.with { sink in
+            sink.script("/gone", [.init(status: 410, body: #"{"error":"hook removed"}"#)])
+            let office = try world.token(Self.office)
+            let liaison = try await world.createPerson(name: "周婷", unit: "justice-bureau")
+            for (channel, endpoint, priority) in [("webhook", "/gone", 1), ("sms", "/sms", 2)] {
+                let configured = try await world.request(
+                    "notification", "PUT", "/v1/channels/person/\(liaison)/\(channel)", token: office,
+                    json: ["endpoint": sink.url(endpoint), "secret": "channel-secret-0123", "priority": priority])
+                #expect(configured.status == 200, "\(configured.text)")
+            }
+            let changed = try await world.request("registry", "PUT", "/v1/units/justice-bureau/liaison", token: office,
+                                                  json: ["personId": liaison])
+            #expect(changed.status == 200)
+            #expect(try await eventually(timeout: .seconds(60)) { !sink.requests(to: "/sms").isEmpty }, "the SMS gateway gets the alert")
+            let keys = (sink.requests(to: "/gone") + sink.requests(to: "/sms")).compactMap { $0.header("Idempotency-Key") }
+            #expect(keys.count == 2 && Set(keys).count == 1, "\(keys)")
+
+            let deliveries = try await world.request("notification", "GET", "/v1/deliveries?recipient=\(liaison)", token: office)
+            let sms = try #require(deliveries.items.first { $0["channel"] as? String == "sms" })
+            let webhook = try #require(deliveries.items.first { $0["channel"] as? String == "webhook" })
+            #expect(webhook["state"] as? String == "dead")
+            #expect((sms["fallbackFromId"] as? String)?.lowercased() == (webhook["id"] as? String)?.lowercased())
+            #expect((sms["fallbackReason"] as? String)?.contains("HTTP 410") == true)
+
+            #expect(try await eventually(timeout: .seconds(30)) {
+                let metrics = try await world.request("notification", "GET", "/metrics", token: nil)
+                let line = metrics.text.split(separator: "\n").first { $0.hasPrefix(#"notification_delivery_fallbacks_total{from="webhook",to="sms"}"#) }
+                return line?.split(separator: " ").last == "1"
+            }, "the fallback is counted")
+            let audit = try await world.request(
+                "notification", "GET", "/v1/audit?action=cn.gov.fangxian.shuangjian.notification.delivery.fell-back.v1", token: office)
+            #expect(audit.status == 200)
+            let entry = try #require(audit.items.first)
+            #expect((entry["actor"] as? [String: Any])?["subject"] as? String == "notification.delivery")
+            #expect((entry["aggregateId"] as? String)?.lowercased() == (sms["id"] as? String)?.lowercased())
+        }
+    }
 }

@@ -18,11 +18,13 @@ import Testing
         // its configuration would fail on the database (exit 1), not with 78.
         let process = try await environment.launch(
             "notification", ["SJ_DATABASE_URL": "postgresql://shuangjian@127.0.0.1:1/shuangjian_notification"],
-            removing: ["SJ_NOTIFICATION_SECRET_KEY", "SJ_NOTIFICATION_SECRET_KEY_FILE"], stderr: stderr)
+            removing: ["SJ_NOTIFICATION_SECRET_KEY", "SJ_NOTIFICATION_SECRET_KEY_FILE", "SJ_NOTIFICATION_SECRET_KEYS",
+                       "SJ_NOTIFICATION_SECRET_KEYS_FILE"],
+            stderr: stderr)
         #expect(await waitForExit(process, timeout: .seconds(30)))
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 78, "\(message)")
-        #expect(message.contains("SJ_NOTIFICATION_SECRET_KEY is missing"), "\(message)")
+        #expect(message.contains("SJ_NOTIFICATION_SECRET_KEYS is missing"), "\(message)")
     }
 
     @Test func everyProblemIsReportedAtOnceCommonAndTheServicesOwn() async throws {
@@ -33,6 +35,7 @@ import Testing
             [
                 "SJ_DATABASE_URL": "postgresql://shuangjian@127.0.0.1:1/shuangjian_notification",
                 "SJ_NOTIFICATION_SECRET_KEY": "too-short", "SJ_NOTIFICATION_MAX_IN_FLIGHT": "0", "SJ_KAFKA_LINGER": "5",
+                "SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS": "maybe",
                 "SJ_JWT_SECRET_FILE": "/nonexistent/jwt",
             ],
             stderr: stderr)
@@ -41,7 +44,8 @@ import Testing
         #expect(process.terminationStatus == 78, "\(message)")
         for expected in [
             "SJ_KAFKA_LINGER is not a known setting", "SJ_JWT_SECRET and SJ_JWT_SECRET_FILE are both set",
-            "SJ_NOTIFICATION_SECRET_KEY is not a usable key", "SJ_NOTIFICATION_MAX_IN_FLIGHT must be",
+            "SJ_NOTIFICATION_SECRET_KEY is not usable", "SJ_NOTIFICATION_MAX_IN_FLIGHT must be",
+            "SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS=maybe is not true or false",
         ] {
             #expect(message.contains(expected), "\(expected) in \(message)")
         }

@@ -16,6 +16,9 @@ import Testing
         var customer: String
         var items: [Item]
         var note: String?
+        /// Optional members of other types: a null in them is refused too.
+        var rank: Int?
+        var tags: [String]?
     }
 
     struct SecretFailure: Error, CustomStringConvertible {
@@ -203,6 +206,9 @@ import Testing
                 (#"{"customer":"c\u0000","items":[{"name":"a","quantity":1}]}"#, "customer"),
                 (#"{"customer":"c","items":[{"name":"a\u0000b","quantity":1}]}"#, "items[0].name"),
                 (#"{"customer":"c","items":[{"name":"a","quantity":1}],"note":"x\u0000"}"#, "note"),
+                (#"{"customer":"c","items":[{"name":"a","quantity":1}],"rank":null}"#, "rank"),
+                (#"{"customer":"c","items":[{"name":"a","quantity":1}],"tags":null}"#, "tags"),
+                (#"{"customer":"c","items":[{"name":"a","quantity":1}],"tags":["x",null]}"#, "tags[1]"),
             ] {
                 let reply = try await client.send("POST", "/orders", body: body)
                 #expect(reply.status == 400, "\(body): \(reply.status) \(reply.text)")

@@ -1,22 +1,30 @@
 import Audit
+import ChannelSecrets
 import Foundation
 import Hummingbird
 import Postgres
 import ServiceKit
 
 /// Where a person's or a unit's alerts go: webhook, DingTalk or WeCom robot,
-/// SMS gateway. A secret is sealed before it is stored and is never returned:
-/// responses say only whether one is set.
+/// SMS gateway, and in which order they are tried (`priority`). A secret is
+/// sealed — bound to its owner and channel — before it is stored and is
+/// never returned: responses say only whether one is set. An endpoint whose
+/// host is, or resolves to, a private address is refused (`EndpointGuard`).
 struct ChannelRoutes {
     let pool: PostgresPool
-    let seal: @Sendable (String) throws -> Data
+    let seal: @Sendable (String, SecretBinding) throws -> Data
+    let endpoints: EndpointGuard
     let now: @Sendable () -> Date
 
     struct Setting: Codable, Sendable {
         var endpoint: String
         var secret: String?
         var enabled: Bool?
+        /// Lower is tried first; absent keeps the stored one (100 for a new channel).
+        var priority: Int?
     }
+
+    static let secretLengths = 16...512
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/channels") { request, context in
@@ -42,13 +50,15 @@ struct ChannelRoutes {
             // Who first: another unit learns nothing from validation errors.
             try await pool.withConnection { try await authorize(principal, kind, owner, on: $0) }
             let setting = try await request.decodeJSON(Setting.self).0
-            try validate(setting, for: channel)
-            let sealed = try setting.secret.map(seal)
+            try await validate(setting, for: channel)
+            let binding = SecretBinding(ownerKind: kind.rawValue, ownerId: owner, channel: channel.rawValue)
+            let sealed = try setting.secret.map { try seal($0, binding) }
             let config = try await pool.transaction { connection -> ChannelConfig in
                 try await authorize(principal, kind, owner, on: connection)
                 let config = try await ChannelStore.upsert(
                     kind: kind, owner: owner, channel: channel, endpoint: setting.endpoint, sealedSecret: sealed,
-                    keepSecret: setting.secret == nil, enabled: setting.enabled ?? true, at: now(), on: connection)
+                    keepSecret: setting.secret == nil, enabled: setting.enabled ?? true, priority: setting.priority,
+                    at: now(), on: connection)
                 try await Journal.record(
                     try ChannelEvent.configured(config), by: AuditActor(principal), at: config.updatedAt, on: connection)
                 return config
@@ -100,7 +110,9 @@ struct ChannelRoutes {
         }
     }
 
-    private func validate(_ setting: Setting, for channel: Channel) throws {
+    /// The body's rules, then — only for an endpoint that passed them — its
+    /// address: resolved and checked now, and again at every send.
+    private func validate(_ setting: Setting, for channel: Channel) async throws {
         var validation = Validation()
         let url = URL(string: setting.endpoint)
         let scheme = url?.scheme?.lowercased()
@@ -111,7 +123,10 @@ struct ChannelRoutes {
                          "endpoint", "must be an https URL (http only on loopback, for local testing)")
         validation.check(TextRules.length(setting.endpoint) <= ChannelEndpoint.maxLength, "endpoint", "must be at most 1000 characters")
         if let secret = setting.secret {
-            validation.check((8...512).contains(TextRules.length(secret)), "secret", "must be 8 to 512 characters")
+            validation.check(Self.secretLengths.contains(TextRules.length(secret)), "secret", "must be 16 to 512 characters")
+        }
+        if let priority = setting.priority {
+            validation.check(ChannelConfig.priorities.contains(priority), "priority", "must be an integer from 0 to 1000")
         }
         switch channel {
         case .dingtalk:
@@ -126,5 +141,14 @@ struct ChannelRoutes {
             break
         }
         try validation.throwIfInvalid()
+        guard let url else { return }
+        switch await endpoints.check(url) {
+        case .allowed: return
+        case .refused(let reason):
+            throw Problem.validation([.init(field: "endpoint", detail: reason)])
+        case .unresolvable(let reason):
+            throw Problem.validation([.init(field: "endpoint", detail:
+                "its host does not resolve (\(reason)); an endpoint's address is checked before it is stored")])
+        }
     }
 }

@@ -10,5 +10,10 @@ struct ChannelConfig: Codable, Sendable, Equatable {
     var endpoint: String
     var hasSecret: Bool
     var enabled: Bool
+    /// The owner's channels are tried in this order, lowest first (`ChannelOrder`).
+    var priority: Int
     var updatedAt: Date
+
+    static let defaultPriority = 100
+    static let priorities = 0...1000
 }

@@ -20,12 +20,17 @@ struct Delivery: Codable, Sendable, Equatable {
     var lastError: String?
     var sentAt: Date?
     var createdAt: Date
+    /// Set when this delivery is a fallback: the dead delivery on the channel
+    /// before this one, and why it died.
+    var fallbackFromId: UUID? = nil
+    var fallbackReason: String? = nil
 }
 
-/// The idempotency key of a delivery: the same event, recipient and channel
-/// give the same key, so a receiver recognises a repeat after a crash.
+/// The idempotency key of a delivery: the same event and recipient give the
+/// same key — on every retry, after a crash, and on the channels a dead
+/// delivery falls back to — so a receiver recognises a repeat.
 enum DeliveryKey {
-    static func make(eventId: String, recipientId: UUID, channel: Channel) -> String {
-        "\(eventId):\(recipientId.uuidString.lowercased()):\(channel.rawValue)"
+    static func make(eventId: String, recipientId: UUID) -> String {
+        "\(eventId):\(recipientId.uuidString.lowercased())"
     }
 }

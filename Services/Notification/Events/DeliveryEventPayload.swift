@@ -49,3 +49,26 @@ extension DeliveryEventPayload {
             recipientId: requeued.recipientId, attempt: requeued.delivery.attempts, error: nil)
     }
 }
+
+/// `delivery.fell-back.v1`'s data: a delivery died, and the recipient's next
+/// channel got `delivery` (pending, the same idempotency key). Keyed by the
+/// new delivery, whose own attempts follow on the same key.
+struct DeliveryFallbackPayload: Codable, Sendable, Equatable {
+    /// The new delivery, pending.
+    var delivery: Delivery
+    var notificationId: UUID
+    var eventId: String
+    var recipientId: UUID
+    /// The dead delivery and its channel.
+    var fromDeliveryId: UUID
+    var fromChannel: Channel
+    /// Why it died (its last attempt's redacted error).
+    var reason: String
+
+    func outboxEvent(occurredAt: Date) throws -> OutboxEvent {
+        let id = delivery.id.uuidString.lowercased()
+        return try OutboxEvent(
+            topic: Topic.notificationDeliveries, aggregateType: "delivery", aggregateId: id,
+            type: EventType.deliveryFellBack, subject: "deliveries/\(id)", payload: self, occurredAt: occurredAt)
+    }
+}

@@ -111,10 +111,19 @@ enum DirectoryPayload {
         var institution: Institution
     }
 
-    /// Any other routed type: only what the rules read.
+    /// Any other routed type: only what the rules read, which they read from
+    /// the event's data as `JSONValue.parse` gives it. Decoding checks only
+    /// that the data is an object.
     struct Other: Decodable, Sendable {
+        private struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
         init(from decoder: any Decoder) throws {
-            guard case .object = try JSONValue(from: decoder) else {
+            guard (try? decoder.container(keyedBy: AnyKey.self)) != nil else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "event data is not a JSON object"))
             }
         }

@@ -30,13 +30,20 @@ enum NotificationHandlers {
     ) -> EventHandlers {
         let router = NotificationRouter(rules: rules, clock: clock, calendar: calendar, officeHours: officeHours, logger: logger)
         @Sendable func route(_ event: CloudEvent, _ data: JSONValue, _ connection: PostgresConnection) async throws {
-            guard !rules.rules(for: event.type).isEmpty else { return }
-            if let maxEventAge, let time = event.time, clock().timeIntervalSince(time) > maxEventAge {
-                logger.info("event too old to notify anyone; directory only",
-                            metadata: ["type": "\(event.type)", "event": "\(event.id)", "time": "\(RFC3339.format(time))"])
-                return
+            try await routeAll([(event, data)], connection)
+        }
+        @Sendable func routeAll(_ events: [(CloudEvent, JSONValue)], _ connection: PostgresConnection) async throws {
+            let routable = events.filter { event, _ in
+                guard !rules.rules(for: event.type).isEmpty else { return false }
+                if let maxEventAge, let time = event.time, clock().timeIntervalSince(time) > maxEventAge {
+                    logger.info("event too old to notify anyone; directory only",
+                                metadata: ["type": "\(event.type)", "event": "\(event.id)", "time": "\(RFC3339.format(time))"])
+                    return false
+                }
+                return true
             }
-            try await router.route(event, data: data, on: connection)
+            guard !routable.isEmpty else { return }
+            try await router.route(routable.map { (event: $0.0, data: $0.1) }, on: connection)
         }
 
         var handlers = EventHandlers()
@@ -68,9 +75,13 @@ enum NotificationHandlers {
                 try await route(event.event, event.payload.data, connection)
             }
         }
+        // Events that only notify (letters, warnings, …) come in runs: a
+        // burst of letters is routed together (the directory read once, the
+        // rows written in one statement each). Registry events update the
+        // directory, so they stay one by one.
         for type in rules.eventTypes where !EventType.registry.contains(type) {
-            handlers.on(type, Routed<DirectoryPayload.Other>.self) { event, connection in
-                try await route(event.event, event.payload.data, connection)
+            handlers.onBatch(type, DirectoryPayload.Other.self) { events, connection in
+                try await routeAll(try events.map { ($0.event, try JSONValue.parse($0.event.data)) }, connection)
             }
         }
         return handlers

@@ -39,62 +39,90 @@ struct NotificationRouter: Sendable {
 
     @discardableResult
     func route(_ event: CloudEvent, data: JSONValue, on connection: PostgresConnection) async throws -> [Created] {
-        guard let rule = rules.rule(for: event.type, data: data) else {
-            logger.debug("no routing rule applies to the event", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
-            return []
-        }
-        var recipients: [Recipient] = []
-        var unitsWithoutLiaison: [String] = []
-        for clause in rule.recipients where clause.when?.holds(for: data) ?? true {
-            let resolved = try await resolve(clause, data: data, event: event, on: connection)
-            unitsWithoutLiaison += resolved.unitsWithoutLiaison
-            for recipient in resolved.recipients where !recipients.contains(where: { $0.personId == recipient.personId }) {
-                recipients.append(recipient)
-            }
-        }
-        guard !recipients.isEmpty else {
-            if rule.notificationClass == .letter {
-                countLettersWithoutLiaison(unitsWithoutLiaison, event: event)
-                logger.error("letter reaches nobody in the directory", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
-            } else {
-                logger.debug("event reaches nobody in the directory", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
-            }
-            return []
-        }
+        try await route([(event, data)], on: connection)
+    }
 
-        let placeholders = rule.title.placeholders + rule.body.placeholders
-        let unitIds = placeholders.filter { $0.filter == .unit }.flatMap { data.value(at: $0.path)?.strings ?? [] }
-        let personIds = placeholders.filter { $0.filter == .person }
-            .flatMap { data.value(at: $0.path)?.strings ?? [] }.compactMap(UUID.init(uuidString:))
-        let context = Template.Context(
-            data: data, eventTime: event.time, recipientName: "", labels: rules.labels,
-            unitNames: try await DirectoryStore.unitNames(Array(Set(unitIds)), on: connection),
-            personNames: try await DirectoryStore.personNames(Array(Set(personIds)), on: connection))
-
+    /// Routes a run of events at once, as a consumer batch brings them: the
+    /// directory is read once for all of them (`DirectoryReads`), and their
+    /// notifications and first deliveries are written in one statement each.
+    /// The result is what routing each alone would give.
+    @discardableResult
+    func route(_ events: [(event: CloudEvent, data: JSONValue)], on connection: PostgresConnection) async throws -> [Created] {
+        let directory = DirectoryReads(connection)
         let now = clock()
-        var escalateAt: Date?
-        if rule.notificationClass == .letter, let hours = rule.escalateAfterWorkingHours {
-            escalateAt = escalationTime(from: now, workingHours: hours)
+        var drafts: [NotificationStore.Draft] = []
+        var draftRecipients: [Recipient] = []
+        /// Per event: the units whose missing liaison a letter's fallback stood in for.
+        var letters: [(event: CloudEvent, unitsWithoutLiaison: [String], drafts: Range<Int>)] = []
+        var escalations: [Int: Date] = [:]
+        for (event, data) in events {
+            guard let rule = rules.rule(for: event.type, data: data) else {
+                logger.debug("no routing rule applies to the event", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
+                continue
+            }
+            var recipients: [Recipient] = []
+            var unitsWithoutLiaison: [String] = []
+            for clause in rule.recipients where clause.when?.holds(for: data) ?? true {
+                let resolved = try await resolve(clause, data: data, event: event, in: directory)
+                unitsWithoutLiaison += resolved.unitsWithoutLiaison
+                for recipient in resolved.recipients where !recipients.contains(where: { $0.personId == recipient.personId }) {
+                    recipients.append(recipient)
+                }
+            }
+            guard !recipients.isEmpty else {
+                if rule.notificationClass == .letter {
+                    countLettersWithoutLiaison(unitsWithoutLiaison, event: event)
+                    logger.error("letter reaches nobody in the directory", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
+                } else {
+                    logger.debug("event reaches nobody in the directory", metadata: ["type": "\(event.type)", "event": "\(event.id)"])
+                }
+                continue
+            }
+
+            let placeholders = rule.title.placeholders + rule.body.placeholders
+            let unitIds = placeholders.filter { $0.filter == .unit }.flatMap { data.value(at: $0.path)?.strings ?? [] }
+            let personIds = placeholders.filter { $0.filter == .person }
+                .flatMap { data.value(at: $0.path)?.strings ?? [] }.compactMap(UUID.init(uuidString:))
+            let context = Template.Context(
+                data: data, eventTime: event.time, recipientName: "", labels: rules.labels,
+                unitNames: try await directory.unitNames(unitIds),
+                personNames: try await directory.personNames(personIds))
+
+            var escalateAt: Date?
+            if rule.notificationClass == .letter, let hours = rule.escalateAfterWorkingHours {
+                // One clock reading for the run: the same deadline for every letter in it.
+                if escalations[hours] == nil { escalations[hours] = escalationTime(from: now, workingHours: hours) }
+                escalateAt = escalations[hours]
+            }
+            let first = drafts.count
+            for recipient in recipients {
+                var personal = context
+                personal.recipientName = recipient.name
+                drafts.append(NotificationStore.Draft(
+                    eventId: event.id, eventType: event.type, recipient: recipient.personId, unitId: recipient.unitId,
+                    notificationClass: rule.notificationClass, title: rule.title.render(personal),
+                    body: rule.body.render(personal), createdAt: now,
+                    escalateAt: recipient.viaUnit && recipient.unitId != nil ? escalateAt : nil))
+                draftRecipients.append(recipient)
+            }
+            if rule.notificationClass == .letter { letters.append((event, unitsWithoutLiaison, first..<drafts.count)) }
         }
-        var created: [Created] = []
-        for recipient in recipients {
-            var personal = context
-            personal.recipientName = recipient.name
-            let due = recipient.viaUnit && recipient.unitId != nil ? escalateAt : nil
-            guard let id = try await NotificationStore.insert(
-                eventId: event.id, eventType: event.type, recipient: recipient.personId, unitId: recipient.unitId,
-                notificationClass: rule.notificationClass, title: rule.title.render(personal), body: rule.body.render(personal),
-                createdAt: now, escalateAt: due, escalatedFrom: nil, on: connection)
-            else { continue }
-            let channels = try await DeliveryPlanStore.create(
-                notification: id, eventId: event.id, recipient: recipient.personId, at: now, on: connection)
-            created.append(Created(id: id, recipient: recipient, escalateAt: due, channels: channels))
+        guard !drafts.isEmpty else { return [] }
+
+        // A re-delivered event finds its notifications there already: nothing new, nothing counted.
+        let ids = try await NotificationStore.insert(drafts, on: connection)
+        let fresh = drafts.indices.filter { ids[$0] != nil }
+        let channels = try await DeliveryPlanStore.createFirst(
+            for: fresh.map { (notification: ids[$0]!, eventId: drafts[$0].eventId, recipient: drafts[$0].recipient) },
+            at: now, on: connection)
+        for letter in letters where letter.drafts.contains(where: { ids[$0] != nil }) {
+            countLettersWithoutLiaison(letter.unitsWithoutLiaison, event: letter.event)
         }
-        // Counted once per event: a replay creates nothing and counts nothing.
-        if rule.notificationClass == .letter && !created.isEmpty {
-            countLettersWithoutLiaison(unitsWithoutLiaison, event: event)
+        return fresh.map { index in
+            Created(
+                id: ids[index]!, recipient: draftRecipients[index], escalateAt: drafts[index].escalateAt,
+                channels: channels[ids[index]!].map { [$0] } ?? [])
         }
-        return created
     }
 
     private func countLettersWithoutLiaison(_ units: [String], event: CloudEvent) {
@@ -135,13 +163,13 @@ struct NotificationRouter: Sendable {
     }
 
     private func resolve(
-        _ clause: RecipientClause, data: JSONValue, event: CloudEvent, on connection: PostgresConnection
+        _ clause: RecipientClause, data: JSONValue, event: CloudEvent, in directory: DirectoryReads
     ) async throws -> Resolved {
         switch clause.spec {
         case .liaison(let path):
             let ids = data.value(at: path)?.strings ?? []
             let (found, missing) = try await unitPeople(
-                ids: ids, position: .liaison, event: event, quiet: !clause.fallback.isEmpty, on: connection)
+                ids: ids, position: .liaison, event: event, quiet: !clause.fallback.isEmpty, in: directory)
             guard !clause.fallback.isEmpty else { return Resolved(recipients: found) }
             var resolved = Resolved(recipients: found, unitsWithoutLiaison: missing)
             for unit in missing {
@@ -149,11 +177,11 @@ struct NotificationRouter: Sendable {
                     switch fallback {
                     case .member:
                         resolved.recipients += try await unitPeople(
-                            ids: [unit], position: .member, event: event, quiet: false, on: connection).found
+                            ids: [unit], position: .member, event: event, quiet: false, in: directory).found
                     case .office:
-                        resolved.recipients += try await people(withRole: .office, on: connection).map { $0.about(unit) }
+                        resolved.recipients += try await people(withRole: .office, in: directory).map { $0.about(unit) }
                     case .conveners:
-                        resolved.recipients += try await people(withRole: .convener, on: connection).map { $0.about(unit) }
+                        resolved.recipients += try await people(withRole: .convener, in: directory).map { $0.about(unit) }
                     }
                 }
             }
@@ -161,16 +189,16 @@ struct NotificationRouter: Sendable {
         case .member(let path):
             let ids = data.value(at: path)?.strings ?? []
             return Resolved(recipients: try await unitPeople(
-                ids: ids, position: .member, event: event, quiet: false, on: connection).found)
+                ids: ids, position: .member, event: event, quiet: false, in: directory).found)
         case .office:
-            return Resolved(recipients: try await people(withRole: .office, on: connection))
+            return Resolved(recipients: try await people(withRole: .office, in: directory))
         case .conveners:
-            return Resolved(recipients: try await people(withRole: .convener, on: connection))
+            return Resolved(recipients: try await people(withRole: .convener, in: directory))
         case .person(let path):
             let ids = (data.value(at: path)?.strings ?? []).compactMap(UUID.init(uuidString:))
             var found: [Recipient] = []
             for id in ids {
-                guard let person = try await DirectoryStore.person(id, on: connection) else {
+                guard let person = try await directory.person(id) else {
                     logger.debug("recipient not in the directory", metadata: ["person": "\(id)", "event": "\(event.id)"])
                     continue
                 }
@@ -184,9 +212,9 @@ struct NotificationRouter: Sendable {
             case .path(let path): topics = data.value(at: path)?.strings ?? []
             }
             guard !topics.isEmpty else { return Resolved() }
-            let ids = try await DirectoryStore.units(withAnyOf: topics, on: connection)
+            let ids = try await directory.units(withAnyOf: topics)
             return Resolved(recipients: try await unitPeople(
-                ids: ids, position: position, event: event, quiet: false, on: connection).found)
+                ids: ids, position: position, event: event, quiet: false, in: directory).found)
         }
     }
 
@@ -194,9 +222,9 @@ struct NotificationRouter: Sendable {
     /// units the directory does not know or whose post is empty (logged at
     /// debug level unless `quiet`: the caller then handles them).
     private func unitPeople(
-        ids: [String], position: UnitPosition, event: CloudEvent, quiet: Bool, on connection: PostgresConnection
+        ids: [String], position: UnitPosition, event: CloudEvent, quiet: Bool, in directory: DirectoryReads
     ) async throws -> (found: [Recipient], missing: [String]) {
-        let byUnit = try await DirectoryStore.holders(of: position, in: ids, on: connection)
+        let byUnit = try await directory.holders(of: position, in: ids)
         var found: [Recipient] = []
         var missing: [String] = []
         for unit in ids {
@@ -213,8 +241,8 @@ struct NotificationRouter: Sendable {
         return (found, missing)
     }
 
-    private func people(withRole role: PersonRole, on connection: PostgresConnection) async throws -> [Recipient] {
-        try await DirectoryStore.people(withRole: role, on: connection).map { Recipient($0, viaUnit: false) }
+    private func people(withRole role: PersonRole, in directory: DirectoryReads) async throws -> [Recipient] {
+        try await directory.people(withRole: role).map { Recipient($0, viaUnit: false) }
     }
 }
 

@@ -14,7 +14,7 @@ struct ChannelSenders: Sendable {
     var wecom: any ChannelSender
     var sms: any ChannelSender
 
-    init(http: any HTTPClient) {
+    init(http: any OutboundHTTP) {
         webhook = WebhookSender(http: http)
         dingtalk = DingTalkSender(http: http)
         wecom = WeComSender(http: http)
@@ -32,20 +32,38 @@ struct ChannelSenders: Sendable {
 }
 
 /// How plain HTTP endpoints (our webhook, the SMS gateway) are judged:
-/// 2xx sent; 408, 429 and 5xx worth retrying; any other status permanent.
+/// 2xx sent; 408, 429 and 5xx worth retrying; any other status permanent —
+/// a redirect too, which is never followed (it would carry the signed body
+/// elsewhere); an endpoint whose address is refused is permanent.
 enum HTTPOutcome {
-    static func classify(_ exchange: HTTPExchange, redactor: ErrorRedactor) -> SendOutcome {
+    /// `redactor` is built only when there is an error text to clean: most
+    /// sends succeed, and building one percent-encodes every secret.
+    static func classify(_ exchange: HTTPExchange, redactor makeRedactor: @autoclosure () -> ErrorRedactor) -> SendOutcome {
+        if case .response(let status, _, _) = exchange, (200..<300).contains(status) { return .sent(statusCode: status) }
+        let redactor = makeRedactor()
         switch exchange {
         case .timedOut:
             return .retryable(statusCode: nil, error: "timed out")
         case .failed(let text):
             return .retryable(statusCode: nil, error: redactor.clean(text))
-        case .response(let status, let body):
+        case .refused(let reason):
+            return .permanent(statusCode: nil, error: redactor.clean(reason))
+        case .response(let status, _, let location) where (300..<400).contains(status):
+            return .permanent(statusCode: status, error: redactor.clean(
+                "HTTP \(status): redirects are not followed" + (redirectTarget(location).map { " (to \($0))" } ?? "")))
+        case .response(let status, let body, _):
             if (200..<300).contains(status) { return .sent(statusCode: status) }
             let text = redactor.clean("HTTP \(status)" + snippet(body))
             if status == 408 || status == 429 || status >= 500 { return .retryable(statusCode: status, error: text) }
             return .permanent(statusCode: status, error: text)
         }
+    }
+
+    /// Where a redirect pointed, as scheme and host only: its path and query
+    /// may carry a token, and the operator needs only to see where it went.
+    static func redirectTarget(_ location: String?) -> String? {
+        guard let location, let url = URL(string: location), let host = url.host, !host.isEmpty else { return nil }
+        return "\(url.scheme ?? "http")://\(host)"
     }
 
     /// The start of a reply body, for the operator's eye; redacted by the caller.
@@ -79,10 +97,15 @@ enum SignatureHeaders {
 /// Encodes JSON bodies with sorted keys (stable, so a body signs the same on
 /// every retry) and RFC 3339 dates.
 enum SenderJSON {
-    static func encode<T: Encodable>(_ value: T) -> Data? {
+    /// One encoder for every send (making one per send costs more than the encoding).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return try? encoder.encode(value)
+        return encoder
+    }()
+
+    static func encode<T: Encodable>(_ value: T) -> Data? {
+        try? encoder.encode(value)
     }
 }

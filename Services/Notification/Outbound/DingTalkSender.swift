@@ -6,7 +6,7 @@ import Foundation
 /// Success is HTTP 200 with errcode 0; 130101 (too many messages) and -1
 /// (system busy) are worth retrying.
 struct DingTalkSender: ChannelSender {
-    let http: any HTTPClient
+    let http: any OutboundHTTP
     static let retryableCodes: Set<Int> = [130101, -1]
     static let maxTextBytes = 4000
 

@@ -11,7 +11,7 @@ enum RequestSigning {
         var message = Data("\(timestamp).".utf8)
         message.append(body)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + hex(mac)
     }
 
     /// DingTalk's custom-robot signature (加签): base64 of HMAC-SHA256 keyed by
@@ -35,6 +35,18 @@ enum RequestSigning {
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
+}
+
+/// Lower-case hex, without Foundation's `String(format:)` (slow, and called
+/// for every signed send).
+func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: text, as: UTF8.self)
 }
 
 extension Date {

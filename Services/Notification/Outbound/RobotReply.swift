@@ -10,11 +10,12 @@ struct RobotReply: Decodable {
     /// down" and "busy" codes; any other non-zero code is the message or the
     /// configuration being refused, which a retry does not fix.
     static func classify(
-        _ exchange: HTTPExchange, robot: String, retryableCodes: Set<Int>, redactor: ErrorRedactor
+        _ exchange: HTTPExchange, robot: String, retryableCodes: Set<Int>, redactor makeRedactor: @autoclosure () -> ErrorRedactor
     ) -> SendOutcome {
-        guard case .response(let status, let body) = exchange, (200..<300).contains(status) else {
-            return HTTPOutcome.classify(exchange, redactor: redactor)
+        guard case .response(let status, let body, _) = exchange, (200..<300).contains(status) else {
+            return HTTPOutcome.classify(exchange, redactor: makeRedactor())
         }
+        let redactor = makeRedactor()
         guard let reply = try? JSONDecoder().decode(RobotReply.self, from: body) else {
             return .permanent(statusCode: status, error: redactor.clean("\(robot) answered without an errcode" + HTTPOutcome.snippet(body)))
         }

@@ -5,7 +5,7 @@ import Foundation
 /// configured endpoint, signed like our webhooks. 2xx = accepted by the
 /// gateway (handset delivery reports are the gateway's business).
 struct SMSSender: ChannelSender {
-    let http: any HTTPClient
+    let http: any OutboundHTTP
 
     struct Body: Encodable, Equatable {
         var mobile: String

@@ -4,7 +4,7 @@ import Foundation
 /// credential, so there is nothing to sign. Success is errcode 0; 45009
 /// (API frequency limit) and -1 (system busy) are worth retrying.
 struct WeComSender: ChannelSender {
-    let http: any HTTPClient
+    let http: any OutboundHTTP
     static let retryableCodes: Set<Int> = [45009, -1]
     /// WeCom refuses markdown content over 4096 bytes.
     static let maxContentBytes = 4000

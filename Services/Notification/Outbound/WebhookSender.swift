@@ -4,7 +4,7 @@ import Foundation
 /// configured, carrying the delivery's idempotency key both as the body's
 /// `id` and as the `Idempotency-Key` header. 2xx = sent.
 struct WebhookSender: ChannelSender {
-    let http: any HTTPClient
+    let http: any OutboundHTTP
 
     struct Body: Encodable, Equatable {
         struct Recipient: Encodable, Equatable {

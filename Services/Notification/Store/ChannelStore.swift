@@ -4,15 +4,15 @@ import Postgres
 /// SQL for channel configuration. The sealed secret is written here and
 /// read only by the delivery worker; nothing here returns it.
 enum ChannelStore {
-    static let columns = "id, owner_kind, owner_id, channel, endpoint, secret IS NOT NULL, enabled, updated_at"
+    static let columns = "id, owner_kind, owner_id, channel, endpoint, secret IS NOT NULL, enabled, priority, updated_at"
 
     static func decode(_ row: PostgresRow) throws -> ChannelConfig {
-        let (id, kind, owner, channel, endpoint, hasSecret, enabled, updated) =
-            try row.decode((UUID, ChannelConfig.OwnerKind, String, Channel, String, Bool, Bool, Date).self)
+        let (id, kind, owner, channel, endpoint, hasSecret, enabled, priority, updated) =
+            try row.decode((UUID, ChannelConfig.OwnerKind, String, Channel, String, Bool, Bool, Int, Date).self)
         return ChannelConfig(
             id: id, ownerKind: kind, ownerId: owner,
             channel: channel, endpoint: masked(endpoint), hasSecret: hasSecret, enabled: enabled,
-            updatedAt: updated)
+            priority: priority, updatedAt: updated)
     }
 
     /// A robot's URL carries its credential (`access_token=`, `key=`): like a
@@ -57,17 +57,23 @@ enum ChannelStore {
         }
     }
 
+    /// Creates or replaces a configuration. `sealedSecret` nil with
+    /// `keepSecret` keeps the stored secret; `priority` nil keeps the stored
+    /// priority (`ChannelConfig.defaultPriority` for a new one).
     static func upsert(
         kind: ChannelConfig.OwnerKind, owner: String, channel: Channel, endpoint: String, sealedSecret: Data?,
-        keepSecret: Bool, enabled: Bool, at: Date, on connection: PostgresConnection
+        keepSecret: Bool, enabled: Bool, priority: Int?, at: Date, on connection: PostgresConnection
     ) async throws -> ChannelConfig {
         try await connection.query("""
-            INSERT INTO channel_configs (id, owner_kind, owner_id, channel, endpoint, secret, enabled, created_at, updated_at)
-            VALUES (\(UUID()), \(kind), \(owner), \(channel), \(endpoint), \(sealedSecret), \(enabled), \(at), \(at))
+            INSERT INTO channel_configs (id, owner_kind, owner_id, channel, endpoint, secret, enabled, priority, created_at, updated_at)
+            VALUES (\(UUID()), \(kind), \(owner), \(channel), \(endpoint), \(sealedSecret), \(enabled),
+                    \(priority ?? ChannelConfig.defaultPriority), \(at), \(at))
             ON CONFLICT (owner_kind, owner_id, channel) DO UPDATE SET
                 endpoint = EXCLUDED.endpoint,
                 secret = CASE WHEN \(keepSecret) THEN channel_configs.secret ELSE EXCLUDED.secret END,
-                enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at
+                enabled = EXCLUDED.enabled,
+                priority = CASE WHEN \(priority == nil) THEN channel_configs.priority ELSE EXCLUDED.priority END,
+                updated_at = EXCLUDED.updated_at
             RETURNING \(unsafeRaw: columns)
             """).map(decode)[0]
     }

@@ -17,19 +17,26 @@ enum DeliveryStore {
         var statusCode: Int?
         var error: String?
         var durationMs: Int
+        /// When this attempt made the delivery dead and another channel was
+        /// tried next: that channel's new delivery.
+        var fallbackDeliveryId: UUID? = nil
+        var fallbackChannel: Channel? = nil
     }
 
+    /// A delivery's columns, in `decode`'s order (12 of them).
     static let columns = """
         d.id, d.notification_id, d.channel, d.idempotency_key, d.state, d.attempts, d.next_attempt_at,
-        d.last_error, d.sent_at, d.created_at
+        d.last_error, d.sent_at, d.created_at, d.fallback_from, d.fallback_reason
         """
+    static let columnCount = 12
 
     static func decode(_ row: PostgresRow) throws -> Delivery {
-        let (id, notification, channel, key, state, attempts, next, error, sent, created) =
-            try row.decode((UUID, UUID, Channel, String, DeliveryState, Int, Date, String?, Date?, Date).self)
+        let (id, notification, channel, key, state, attempts, next, error, sent, created, from, reason) =
+            try row.decode((UUID, UUID, Channel, String, DeliveryState, Int, Date, String?, Date?, Date, UUID?, String?).self)
         return Delivery(
             id: id, notificationId: notification, channel: channel, idempotencyKey: key, state: state,
-            attempts: attempts, nextAttemptAt: next, lastError: error, sentAt: sent, createdAt: created)
+            attempts: attempts, nextAttemptAt: next, lastError: error, sentAt: sent, createdAt: created,
+            fallbackFromId: from, fallbackReason: reason)
     }
 
     static func find(recipient: UUID?, eventId: String?, state: DeliveryState?, _ pool: PostgresPool) async throws -> [Delivery] {
@@ -53,10 +60,15 @@ enum DeliveryStore {
 
     static func attempts(of id: UUID, _ pool: PostgresPool) async throws -> [Attempt] {
         try await pool.query("""
-            SELECT attempt, at, status_code, error, duration_ms FROM delivery_attempts WHERE delivery_id = \(id) ORDER BY attempt
+            SELECT a.attempt, a.at, a.status_code, a.error, a.duration_ms, a.fallback_delivery_id, f.channel
+            FROM delivery_attempts a LEFT JOIN deliveries f ON f.id = a.fallback_delivery_id
+            WHERE a.delivery_id = \(id) ORDER BY a.attempt
             """).map { row in
-                let (attempt, at, status, error, duration) = try row.decode((Int, Date, Int?, String?, Int).self)
-                return Attempt(attempt: attempt, at: at, statusCode: status, error: error, durationMs: duration)
+                let (attempt, at, status, error, duration, fallback, channel) =
+                    try row.decode((Int, Date, Int?, String?, Int, UUID?, Channel?).self)
+                return Attempt(
+                    attempt: attempt, at: at, statusCode: status, error: error, durationMs: duration,
+                    fallbackDeliveryId: fallback, fallbackChannel: channel)
             }
     }
 
@@ -68,7 +80,7 @@ enum DeliveryStore {
             WHERE d.id = \(id) AND d.state = 'dead' AND n.id = d.notification_id
             RETURNING \(unsafeRaw: columns), n.event_id, n.recipient_id
             """).first.map { row in
-            Requeued(delivery: try decode(row), eventId: try row.decode(10), recipientId: try row.decode(11))
+            Requeued(delivery: try decode(row), eventId: try row.decode(columnCount), recipientId: try row.decode(columnCount + 1))
         }
     }
 

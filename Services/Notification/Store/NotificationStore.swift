@@ -41,6 +41,45 @@ enum NotificationStore {
             """)
     }
 
+    /// A notification to insert (`insert(_:on:)`).
+    struct Draft: Sendable {
+        var eventId: String
+        var eventType: String
+        var recipient: UUID
+        var unitId: String?
+        var notificationClass: NotificationClass
+        var title: String
+        var body: String
+        var createdAt: Date
+        var escalateAt: Date?
+    }
+
+    /// Inserts notifications, many to a statement; a draft whose (event id,
+    /// recipient) exists is left out. Each draft's id when it was new, in
+    /// the drafts' order.
+    static func insert(_ drafts: [Draft], on connection: PostgresConnection) async throws -> [UUID?] {
+        let ids = drafts.map { _ in UUID() }
+        var inserted = Set<UUID>()
+        for chunk in stride(from: 0, to: drafts.count, by: 500) {
+            var query: PostgresQuery = """
+                INSERT INTO notifications (id, event_id, event_type, recipient_id, unit_id, class, title, body, created_at,
+                                           escalate_at)
+                VALUES
+                """
+            for index in chunk..<min(chunk + 500, drafts.count) {
+                let draft = drafts[index]
+                query.append(index == chunk ? " " : ", ")
+                query.append("""
+                    (\(ids[index]), \(draft.eventId), \(draft.eventType), \(draft.recipient), \(draft.unitId),
+                     \(draft.notificationClass), \(draft.title), \(draft.body), \(draft.createdAt), \(draft.escalateAt))
+                    """)
+            }
+            query.append(" ON CONFLICT (event_id, recipient_id) DO NOTHING RETURNING id")
+            for row in try await connection.query(query) { inserted.insert(try row.decode(0, as: UUID.self)) }
+        }
+        return ids.map { inserted.contains($0) ? $0 : nil }
+    }
+
     /// Inserts a notification unless (event id, recipient) exists: its id when new.
     static func insert(
         eventId: String, eventType: String, recipient: UUID, unitId: String?, notificationClass: NotificationClass,

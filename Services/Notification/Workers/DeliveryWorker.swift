@@ -1,3 +1,4 @@
+import ChannelSecrets
 import EventFlow
 import Foundation
 import Logging
@@ -12,13 +13,18 @@ import Synchronization
 /// again with the same idempotency key, which is the contract with receivers.
 ///
 /// Sends run concurrently, at most `maxInFlight`, each bounded by the send
-/// timeout; the loop claims more whenever a slot frees, so one slow or
-/// failing endpoint only ever holds its own slots. Each result is recorded in
-/// its own transaction (`DeliveryRecorder`).
+/// timeout; the loop claims more once a quarter of the slots is free (or
+/// nothing is in flight), so one slow or failing endpoint only ever holds
+/// its own slots and a burst is claimed in batches. A slot is held until its
+/// outcome is recorded (`DeliveryRecorder`, which writes outcomes in shared
+/// transactions).
 ///
 /// Wakes on NOTIFY `notification_deliveries` (a delivery was created or
 /// re-queued), when a send finishes, or every `pollInterval`. On graceful
-/// shutdown it stops claiming and lets the sends in flight finish and record.
+/// shutdown it stops claiming and cancels the sends in flight; their
+/// deliveries are handed back unsent (no attempt counted), due at once, so
+/// the next worker sends them — with the same idempotency key, since a
+/// cancelled request may have reached its endpoint.
 final class DeliveryWorker: Service, Sendable {
     static let notifyChannel = "notification_deliveries"
 
@@ -32,21 +38,21 @@ final class DeliveryWorker: Service, Sendable {
     private let recorder: DeliveryRecorder
     /// Signalled by NOTIFY, by a finished send (a slot is free) and by shutdown.
     private let wake = WakeSignal()
-    private let stopping = Atomic<Bool>(false)
+    private let stopping = ShutdownLatch()
     private let inFlight = Atomic<Int>(0)
 
-    /// `senders` defaults to the real channels over URLSession with the
-    /// configured timeout; `now` is the clock every due/lease/backoff time is
-    /// computed from (tests move it instead of sleeping).
+    /// `senders` share one HTTP client (`OutboundHTTPClient`), owned and shut
+    /// down by whoever made it; `now` is the clock every due/lease/backoff
+    /// time is computed from (tests move it instead of sleeping).
     init(
-        pool: PostgresPool, secrets: SecretBox, configuration: DeliveryWorkerConfiguration = .init(),
-        senders: ChannelSenders? = nil, now: @escaping @Sendable () -> Date = Date.init, logger: Logger
+        pool: PostgresPool, secrets: SecretBox, senders: ChannelSenders,
+        configuration: DeliveryWorkerConfiguration = .init(), now: @escaping @Sendable () -> Date = Date.init,
+        logger: Logger
     ) {
         self.pool = pool
         self.secrets = secrets
         self.configuration = configuration
-        self.senders = senders ?? ChannelSenders(http: URLSessionHTTPClient(
-            timeout: configuration.sendTimeout, maxConnectionsPerHost: configuration.maxInFlight))
+        self.senders = senders
         self.now = now
         var logger = logger
         logger[metadataKey: "component"] = "delivery-worker"
@@ -58,11 +64,15 @@ final class DeliveryWorker: Service, Sendable {
     func run() async throws {
         await wake.run(
             wokenByNotifyOn: Self.notifyChannel, database: pool.configuration, logger: logger,
-            onShutdown: { self.stopping.store(true, ordering: .relaxed) }
+            onShutdown: { self.stopping.fire() }
         ) { await self.loop() }
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }
+    private var isStopping: Bool { stopping.isFired || Task.isCancelled }
+
+    /// Claims wait until this many slots are free (unless nothing is in
+    /// flight), so a burst is claimed in batches rather than one by one.
+    private var minimumClaim: Int { max(1, configuration.maxInFlight / 4) }
 
     /// Claims into free slots until stopped; the task group outlives the loop
     /// only as long as the sends in flight.
@@ -73,7 +83,7 @@ final class DeliveryWorker: Service, Sendable {
             while !isStopping {
                 let free = configuration.maxInFlight - inFlight.load(ordering: .relaxed)
                 var claimedAll = false
-                if free > 0 {
+                if free >= minimumClaim {
                     do {
                         let claimed = try await claimer.claim(limit: free, now: now())
                         failures = 0
@@ -128,28 +138,72 @@ final class DeliveryWorker: Service, Sendable {
         let startedAt = now()
         let clock = ContinuousClock()
         let began = clock.now
-        let outcome = await send(due, at: startedAt)
+        guard let outcome = await sendUnlessStopping(due, at: startedAt) else {
+            await handBack(due)
+            return
+        }
         let duration = clock.now - began
-        var metadata: Logger.Metadata = [
-            "delivery_id": "\(due.delivery.id.uuidString.lowercased())",
-            "channel": "\(due.delivery.channel.rawValue)",
-            "attempt": "\(due.attempt)",
-        ]
-        if let status = outcome.statusCode { metadata["status"] = "\(status)" }
-        if let error = outcome.error { metadata["error"] = "\(error)" }
+        // Built only for a line that is logged (the metadata is an autoclosure):
+        // at the default level a sent delivery logs nothing.
+        func metadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+            var metadata: Logger.Metadata = [
+                "delivery_id": "\(due.delivery.id.uuidString.lowercased())",
+                "channel": "\(due.delivery.channel.rawValue)",
+                "attempt": "\(due.attempt)",
+            ]
+            if let status = outcome.statusCode { metadata["status"] = "\(status)" }
+            if let error = outcome.error { metadata["error"] = "\(error)" }
+            return metadata.merging(extra) { $1 }
+        }
         do {
             guard let recorded = try await recorder.record(due, outcome: outcome, startedAt: startedAt, duration: duration) else {
-                logger.warning("delivery lease lost before its result was recorded; its new owner records", metadata: metadata)
+                logger.warning("delivery lease lost before its result was recorded; its new owner records", metadata: metadata())
                 return
             }
             switch recorded.delivery.state {
-            case .sent: logger.debug("delivery sent", metadata: metadata)
-            case .dead: logger.warning("delivery dead", metadata: metadata)
-            case .failed, .pending: logger.info("delivery attempt failed; will retry", metadata: metadata)
+            case .sent: logger.debug("delivery sent", metadata: metadata())
+            case .dead: logger.warning("delivery dead", metadata: metadata())
+            case .failed, .pending: logger.info("delivery attempt failed; will retry", metadata: metadata())
+            }
+            if let fallback = recorded.fallback {
+                logger.notice("delivery fell back to the recipient's next channel", metadata: metadata([
+                    "fallback_delivery_id": "\(fallback.id.uuidString.lowercased())",
+                    "fallback_channel": "\(fallback.channel.rawValue)",
+                ]))
             }
         } catch {
-            metadata["record_error"] = "\(error)"
-            logger.error("recording a delivery result failed; it will be sent again after its lease", metadata: metadata)
+            logger.error(
+                "recording a delivery result failed; it will be sent again after its lease",
+                metadata: metadata(["record_error": "\(error)"]))
+        }
+    }
+
+    /// The send's outcome, or nil when shutdown cancelled it (or came first).
+    private func sendUnlessStopping(_ due: DueDelivery, at now: Date) async -> SendOutcome? {
+        if stopping.isFired { return nil }
+        return await withTaskGroup(of: SendOutcome?.self) { group in
+            group.addTask { await self.send(due, at: now) }
+            group.addTask {
+                await self.stopping.wait()
+                return nil
+            }
+            // The first to finish decides; cancelling the other ends its request or its wait.
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// A send cancelled by shutdown: the lease is cleared without counting an
+    /// attempt, so the next worker (another replica, or this one restarted)
+    /// sends it at once. If this fails, the lease simply runs out.
+    private func handBack(_ due: DueDelivery) async {
+        let metadata: Logger.Metadata = ["delivery_id": "\(due.delivery.id.uuidString.lowercased())"]
+        do {
+            try await pool.withConnection { try await DeliveryClaimStore.release(due, on: $0) }
+            logger.info("send cancelled by shutdown; delivery handed back unsent", metadata: metadata)
+        } catch {
+            logger.warning("send cancelled by shutdown; its lease will run out", metadata: metadata)
         }
     }
 
@@ -164,8 +218,11 @@ final class DeliveryWorker: Service, Sendable {
         }
         var secret: String?
         if let sealed = due.sealedSecret {
+            guard let binding = due.secretBinding else {
+                return .permanent(statusCode: nil, error: SecretBoxError.cannotOpen.description)
+            }
             do {
-                secret = try secrets.open(sealed)
+                secret = try secrets.open(sealed, for: binding)
             } catch {
                 return .permanent(statusCode: nil, error: "\(error)")
             }

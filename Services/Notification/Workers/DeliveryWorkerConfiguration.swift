@@ -3,8 +3,11 @@ import Foundation
 /// How the delivery worker behaves. Defaults suit production; tests shorten
 /// the timeouts. `init(environment:)` reads the optional overrides.
 struct DeliveryWorkerConfiguration: Sendable {
-    /// Sends in flight at most; each slot is held for at most `sendTimeout`.
-    var maxInFlight = 16
+    /// Sends in flight at most; each slot is held for at most `sendTimeout`
+    /// plus the recording of its outcome. Sends mostly wait on the network,
+    /// so many are cheap: 128 keeps a burst to a fast endpoint flowing while
+    /// outcomes are written in shared transactions (`make bench`).
+    var maxInFlight = 128
     /// How long a claimed delivery stays ours. Far longer than `sendTimeout`,
     /// so only a crashed (or frozen) worker's deliveries are ever re-claimed.
     var leaseDuration: Duration = .seconds(60)

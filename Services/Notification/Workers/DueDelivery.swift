@@ -1,3 +1,4 @@
+import ChannelSecrets
 import Foundation
 
 /// A delivery the worker has claimed (leased), with what sending it needs:
@@ -11,6 +12,8 @@ struct DueDelivery: Sendable {
     var leaseUntil: Date
     var endpoint: String?
     var sealedSecret: Data?
+    /// The configuration's owner and channel, which its sealed secret is bound to.
+    var secretBinding: SecretBinding?
     var configEnabled: Bool
 
     /// The attempt this send is (1 = the first).

@@ -36,6 +36,9 @@ public enum EventType {
     public static let notificationEscalated = prefix + "notification.notification.escalated.v1"
     /// The office re-queued a dead delivery (`POST /v1/deliveries/{id}/resend`).
     public static let deliveryRequeued = prefix + "notification.delivery.requeued.v1"
+    /// A delivery died and the recipient's next channel got a new delivery
+    /// (same idempotency key); keyed by the new delivery.
+    public static let deliveryFellBack = prefix + "notification.delivery.fell-back.v1"
     /// A person's or unit's outside channel was configured (endpoint, secret, enabled).
     public static let channelConfigured = prefix + "notification.channel.configured.v1"
     /// A channel was disabled.
@@ -60,7 +63,7 @@ public enum EventType {
         topics[letterIssued] = Topic.schedulingLetters
         topics[auditHeadPublished] = Topic.auditHeads
         for type in [
-            deliverySent, deliveryFailed, deliveryDead, deliveryRequeued, notificationAcknowledged,
+            deliverySent, deliveryFailed, deliveryDead, deliveryRequeued, deliveryFellBack, notificationAcknowledged,
             notificationEscalated, channelConfigured, channelDisabled,
         ] {
             topics[type] = Topic.notificationDeliveries
