@@ -97,8 +97,14 @@ let package = Package(
             name: "Scheduling", dependencies: ["ServiceKit"], path: "Services/Scheduling",
             resources: [.copy("Migrations")]),
         .executableTarget(
-            name: "Inspection", dependencies: ["ServiceKit"], path: "Services/Inspection",
-            resources: [.copy("Migrations")]),
+            name: "Inspection",
+            dependencies: [
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Inspection",
+            resources: [.copy("Migrations"), .copy("Rules")]),
         .executableTarget(
             name: "Notification",
             dependencies: [
@@ -167,6 +173,23 @@ let package = Package(
                 "TestSupport",
             ],
             path: "Tests/NotificationTests"),
+        .testTarget(
+            name: "InspectionTests",
+            dependencies: [
+                "Inspection", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/InspectionTests"),
+        // County signals → scored and committed; crossing signal → warning (scripts/bench-inspection.sh).
+        .executableTarget(
+            name: "InspectionBench",
+            dependencies: [
+                "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/InspectionBench"),
         // Event → notification → webhook sink: alerts/s and latency (scripts/bench-notification.sh).
         .executableTarget(
             name: "NotificationBench",
