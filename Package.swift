@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "Inspection",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit", "Directory",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "InspectionTests",
             dependencies: [
-                "Inspection", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                "Inspection", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Directory", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

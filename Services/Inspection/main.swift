@@ -9,7 +9,7 @@ import ServiceKit
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "inspection", defaultPort: 8083,
-        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil)),
+        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil), modules: [.directory]),
     // Before the database: bad scoring rules stop the service with exit 78.
     settings: { InspectionSettings.read(&$0) }
 ) { assembly, settings in

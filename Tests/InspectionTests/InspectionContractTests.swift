@@ -110,8 +110,7 @@ struct InspectionContractTests {
         }
         // What the handlers take is what the group's topics carry.
         let handled = Set(InspectionHandlers.make(intake: SignalIntake(rules: try RiskRules.bundled(), calendar: .china, now: { Date() })).types)
-        #expect(handled == Set(EventType.countySignals + EventType.published(on: Topic.registryUnits)
-            + EventType.published(on: Topic.registryInstitutions)))
+        #expect(handled == Set(EventType.countySignals + EventType.registry))
     }
 }
 

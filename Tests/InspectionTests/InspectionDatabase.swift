@@ -45,7 +45,7 @@ final class InspectionDatabase: Sendable {
         }
         let (name, url) = try await makeDatabase(from: base, prefix: "inspection_", logger: logger)
         let pool = PostgresPool(PostgresConfiguration(connectionString: url, poolSize: 3), logger: logger)
-        try await ServiceSchema.migrate(pool, serviceMigrations: migrationsFolder, logger: logger)
+        try await ServiceSchema.migrate(pool, modules: [.directory], serviceMigrations: migrationsFolder, logger: logger)
         let database = InspectionDatabase(pool: pool, name: name, base: base)
         do {
             let value = try await body(database)

@@ -28,7 +28,7 @@ import Testing
         for result in await producer.send(registry) { _ = try result.get() }
         let database = world.pool("inspection")
         try await waitUntil("the inspection service knows the institution and the units", timeout: .seconds(60)) {
-            try await database.query("SELECT (SELECT count(*) FROM registry_institutions) + (SELECT count(*) FROM registry_units)")[0]
+            try await database.query("SELECT (SELECT count(*) FROM registry_institutions) + (SELECT count(*) FROM directory.units)")[0]
                 .decode(0, as: Int.self) == 4
         }
 

@@ -1,3 +1,4 @@
+import Directory
 import Domain
 import EventFlow
 import Foundation
@@ -5,8 +6,8 @@ import Postgres
 
 /// The `inspection` consumer group's handlers (`ConsumerGroup.inspection`):
 /// county signals through `SignalIntake` (the same apply function as
-/// `POST /v1/signals`), and the registry's units and institutions into the
-/// read model that matching uses.
+/// `POST /v1/signals`), the registry's units and people into the shared
+/// directory and its institutions into the read model that matching uses.
 enum InspectionHandlers {
     static func make(intake: SignalIntake) -> EventHandlers {
         var handlers = EventHandlers()
@@ -21,15 +22,8 @@ enum InspectionHandlers {
                 }
             }
         }
-        for type in [EventType.unitAdmitted, EventType.unitUpdated, EventType.liaisonChanged] {
-            handlers.on(type, RegistryPayload.UnitState.self) { event, connection in
-                let unit = event.payload.unit
-                let topics = unit.duties.flatMap { duty in
-                    duty.topics.compactMap(DutyTopic.init(rawValue:)).map { RegistryStore.UnitTopic(topic: $0, role: duty.role ?? .lead) }
-                }
-                try await RegistryStore.upsertUnit(id: unit.id, name: unit.name, version: unit.version, topics: topics, on: connection)
-            }
-        }
+        // Units, their duties and people: the shared directory (Shared/Directory).
+        DirectoryHandlers.register(into: &handlers)
         for type in [EventType.proposalSubmitted, EventType.proposalStudied, EventType.proposalDecided] {
             handlers.on(type, RegistryPayload.ProposalState.self) { _, _ in }
         }

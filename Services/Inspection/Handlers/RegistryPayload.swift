@@ -5,21 +5,6 @@ import Foundation
 // fields its read model keeps (it never imports the registry's code).
 // Unknown fields are ignored, so the registry may add some.
 enum RegistryPayload {
-    struct Unit: Decodable, Sendable {
-        struct Duty: Decodable, Sendable {
-            /// As strings: a topic new to this service is skipped, not a dead letter.
-            var topics: [String]
-            var role: DutyRole?
-        }
-        var id: String
-        var name: String
-        var duties: [Duty]
-        var version: Int
-    }
-
-    /// `unit.admitted.v1`, `unit.updated.v1`, `liaison.changed.v1`.
-    struct UnitState: Decodable, Sendable { var unit: Unit }
-
     struct Institution: Decodable, Sendable {
         struct Units: Decodable, Sendable {
             var approving: [String]

@@ -1,5 +1,5 @@
 -- The inspection service's state: county signals, warnings, and its read
--- model of the registry (who answers for what).
+-- model of the registry's institutions.
 
 -- Every county signal applied, once: (source, event_id) is the CloudEvent's
 -- (ce_source, ce_id), whichever way it came (Kafka or POST /v1/signals).
@@ -35,22 +35,9 @@ CREATE UNIQUE INDEX warnings_open_subject ON warnings (subject_key) WHERE status
 CREATE INDEX warnings_subject_closed ON warnings (subject_key, closed_at);
 CREATE INDEX warnings_raised ON warnings (raised_at);
 
--- Read model of the registry, from its events; `version` is the registry's:
--- an older state never overwrites a newer one.
-CREATE TABLE registry_units (
-    id      text PRIMARY KEY,
-    name    text NOT NULL,
-    version integer NOT NULL
-);
--- The duty matrix: one row per unit, topic and role.
-CREATE TABLE registry_unit_topics (
-    unit_id text NOT NULL REFERENCES registry_units (id) ON DELETE CASCADE,
-    topic   text NOT NULL,
-    role    text NOT NULL CHECK (role IN ('lead', 'assisting')),
-    PRIMARY KEY (unit_id, topic, role)
-);
-CREATE INDEX registry_unit_topics_topic ON registry_unit_topics (topic);
-
+-- Read model of the registry's institutions, from its events; `version` is
+-- the registry's: an older state never overwrites a newer one. (Units, the
+-- duty matrix and people: the shared directory, schema `directory`.)
 CREATE TABLE registry_institutions (
     id          uuid PRIMARY KEY,
     credit_code text NOT NULL,

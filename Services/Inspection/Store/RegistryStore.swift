@@ -1,36 +1,13 @@
+import Directory
 import Domain
 import EventFlow
 import Foundation
 import Postgres
 
-/// SQL for the service's read model of the registry: units with the topics
-/// of their duties (and the role in each), and training institutions with
-/// their responsible units. Written from the registry's events only.
+/// SQL for the service's read model of the registry's training institutions
+/// (with their responsible units), written from the registry's events only;
+/// units and the duty matrix are the shared directory's (`DirectoryStore`).
 enum RegistryStore {
-    struct UnitTopic: Sendable {
-        var topic: DutyTopic
-        var role: DutyRole
-    }
-
-    /// Replaces a unit's name and duty topics unless the stored version is newer.
-    static func upsertUnit(id: String, name: String, version: Int, topics: [UnitTopic], on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("""
-            INSERT INTO registry_units (id, name, version) VALUES (\(id), \(name), \(version))
-            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, version = EXCLUDED.version
-            WHERE registry_units.version <= EXCLUDED.version
-            RETURNING id
-            """)
-        guard rows.first != nil else { return }  // an older state: keep the newer one
-        try await connection.execute("DELETE FROM registry_unit_topics WHERE unit_id = \(id)")
-        var seen = Set<String>()
-        let unique = topics.filter { seen.insert($0.topic.rawValue + "/" + $0.role.rawValue).inserted }
-        guard !unique.isEmpty else { return }
-        try await connection.execute("""
-            INSERT INTO registry_unit_topics (unit_id, topic, role)
-            SELECT \(id), t, r FROM unnest(\(unique.map(\.topic.rawValue)), \(unique.map(\.role.rawValue))) AS x(t, r)
-            """)
-    }
-
     static func upsertInstitution(_ institution: RegistryFacts.Institution, version: Int, on connection: PostgresConnection) async throws {
         try await connection.execute("""
             INSERT INTO registry_institutions (id, credit_code, name, state, version)
@@ -41,9 +18,9 @@ enum RegistryStore {
             """)
     }
 
-    /// What matching a signal needs, in one round trip: the institution
+    /// What matching a signal needs: the institution
     /// named (by credit code first, else by exact name), the holders of
-    /// `topics`, and the names of those units and of `unitIds`.
+    /// `topics` (the directory's, leads first), and the names of those units and of `unitIds`.
     static func facts(
         creditCode: String?, institutionName: String?, topics: [DutyTopic], unitIds: [String], on connection: PostgresConnection
     ) async throws -> RegistryFacts {
@@ -55,27 +32,17 @@ enum RegistryStore {
                 ORDER BY (credit_code = \(creditCode ?? "")) DESC, version DESC LIMIT 1
                 """).jsonValue(RegistryFacts.Institution.self)
         }
-        let rows = try await connection.query("""
-            SELECT t.unit_id, t.topic, t.role, u.name FROM registry_unit_topics t JOIN registry_units u ON u.id = t.unit_id
-            WHERE t.topic = ANY(\(topics.map(\.rawValue)))
-            ORDER BY t.topic, t.role DESC, t.unit_id
-            """)
         var holders: [RegistryFacts.TopicHolder] = []
         var names: [String: String] = [:]
-        for row in rows {
-            let (unitId, topic, role, name) = try row.decode((String, String, String, String).self)
-            names[unitId] = name
-            guard let topic = DutyTopic(rawValue: topic), let role = DutyRole(rawValue: role) else { continue }
-            holders.append(.init(unitId: unitId, topic: topic, role: role))
+        for topic in topics {
+            for unit in try await DirectoryStore.responsibleUnits(for: topic, on: connection) {
+                holders.append(.init(unitId: unit.unitId, topic: topic, role: unit.role))
+                names[unit.unitId] = unit.name
+            }
         }
         let wanted = unitIds + (institution.map { $0.supervising + $0.approving + $0.registering } ?? [])
         let missing = wanted.filter { names[$0] == nil }
-        if !missing.isEmpty {
-            for row in try await connection.query("SELECT id, name FROM registry_units WHERE id = ANY(\(missing))") {
-                let (id, name) = try row.decode((String, String).self)
-                names[id] = name
-            }
-        }
+        names.merge(try await DirectoryStore.unitNames(missing, on: connection)) { $1 }
         return RegistryFacts(institution: institution, holders: holders, unitNames: names)
     }
 }
