@@ -48,9 +48,6 @@ struct SignalIntake: Sendable {
         let time = now()
         let problems = SignalValidation.problems(envelope.data, kind: kind, now: time)
         guard problems.isEmpty else { throw InvalidSignal(problems: problems) }
-        if let existing = try await SignalStore.find(source: envelope.source, eventId: envelope.eventId, on: connection) {
-            return Outcome(signal: existing, duplicate: true, warning: nil)
-        }
 
         let data = envelope.data
         var topics = rules.kinds[kind]?.topics ?? []
@@ -63,7 +60,7 @@ struct SignalIntake: Sendable {
             id: UUID(), source: envelope.source, eventId: envelope.eventId, type: envelope.type, kind: kind, via: envelope.via,
             receivedAt: time, subject: subject, topics: topics, data: data)
         guard try await SignalStore.insert(signal, on: connection) else {
-            // Another path applied it a moment ago (its transaction committed first).
+            // Applied before, by either path: nothing more is written (the insert's conflict is the check).
             let existing = try await SignalStore.find(source: envelope.source, eventId: envelope.eventId, on: connection)
             return Outcome(signal: existing ?? signal, duplicate: true, warning: nil)
         }
