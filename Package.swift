@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "EventFlow", targets: ["EventFlow"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "Directory", targets: ["Directory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -72,6 +73,13 @@ let package = Package(
             ],
             path: "Shared/Audit",
             resources: [.copy("Migrations")]),
+        // The registry's units, duty matrix and people as a consuming service
+        // learns them from the registry's topics (docs/architecture.md, "Directory").
+        .target(
+            name: "Directory",
+            dependencies: ["Postgres", "Domain", "EventFlow", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/Directory",
+            resources: [.copy("Migrations")]),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -106,8 +114,14 @@ let package = Package(
             name: "Scheduling", dependencies: ["ServiceKit"], path: "Services/Scheduling",
             resources: [.copy("Migrations")]),
         .executableTarget(
-            name: "Inspection", dependencies: ["ServiceKit"], path: "Services/Inspection",
-            resources: [.copy("Migrations")]),
+            name: "Inspection",
+            dependencies: [
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit", "Directory",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Inspection",
+            resources: [.copy("Migrations"), .copy("Rules")]),
         .executableTarget(
             name: "Notification",
             dependencies: [
@@ -181,6 +195,23 @@ let package = Package(
                 "TestSupport",
             ],
             path: "Tests/NotificationTests"),
+        .testTarget(
+            name: "InspectionTests",
+            dependencies: [
+                "Inspection", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Directory", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/InspectionTests"),
+        // County signals → scored and committed; crossing signal → warning (scripts/bench-inspection.sh).
+        .executableTarget(
+            name: "InspectionBench",
+            dependencies: [
+                "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/InspectionBench"),
         // Event → notification → webhook sink: alerts/s and latency (scripts/bench-notification.sh).
         .executableTarget(
             name: "NotificationBench",
@@ -216,6 +247,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/AuditTests"),
+        .testTarget(
+            name: "DirectoryTests",
+            dependencies: [
+                "Directory", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DirectoryTests"),
         .testTarget(
             name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain", "TestSupport"],
             path: "Tests/EventFlowTests"),

@@ -25,3 +25,5 @@ start_infra "$port" "$control" "$logs/bench-broker.log"
     --brokers "127.0.0.1:$port" --control "http://127.0.0.1:$control"
 # Event → notification → webhook: its own broker and services (the PostgreSQL above is reused).
 scripts/bench-notification.sh
+# County signals → warnings: its own broker and service (the PostgreSQL above is reused).
+scripts/bench-inspection.sh

@@ -1,13 +1,21 @@
+import Domain
 import Foundation
 import ServiceKit
 
-// The inspection service. Its features arrive with their issues; for now it starts,
-// migrates its database, answers /health/live, /health/ready and /metrics, and
-// stops cleanly on SIGTERM. Every service already
-// runs its outbox relay (ServiceBootstrap); routes and consumers are added in
-// the setup closure (see ServiceAssembly and docs/architecture.md).
+// The inspection service: county signals (Kafka `county.events` and
+// POST /v1/signals), risk judgement over a sliding window, early warnings
+// (预警) with their responsible units, handling steps and the office's acts
+// (专题研判制度), and its read model of the registry (issue 12).
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "inspection", defaultPort: 8083,
-        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
-) { _ in }
+        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil), modules: [.directory]),
+    // Before the database: bad scoring rules stop the service with exit 78.
+    settings: { InspectionSettings.read(&$0) }
+) { assembly, settings in
+    let (pool, now) = (assembly.pool, assembly.now)
+    let intake = SignalIntake(rules: settings.rules, calendar: settings.calendar, now: now)
+    assembly.consume(.inspection, handlers: InspectionHandlers.make(intake: intake))
+    SignalRoutes(pool: pool, intake: intake).register(on: assembly.router)
+    WarningRoutes(pool: pool, rules: settings.rules, calendar: settings.calendar, now: now).register(on: assembly.router)
+}

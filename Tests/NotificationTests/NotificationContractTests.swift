@@ -215,18 +215,7 @@ import Yams
         var received: Set<String> = []
         for topic in NotificationHandlers.topics {
             guard let (key, _) = asyncapi.channel(topic: topic) else {
-                if topic == Topic.inspectionWarnings {
-                    // Subscribed ahead of the inspection service, whose payload is not defined yet
-                    // (Rules/README.md); the inspection service documents its channel. Warnings
-                    // arriving before notification has a handler are recorded in its inbox as
-                    // unknown-type, not applied: after the upgrade, `sjctl replay` gives them
-                    // again and they are applied once (docs/operations.md, UpgradeTests).
-                    withKnownIssue("shuangjian.inspection.warnings has no channel yet") {
-                        Issue.record("the notification group reads \(topic), which has no channel in docs/asyncapi.yaml")
-                    }
-                } else {
-                    Issue.record("the notification group reads \(topic), which has no channel in docs/asyncapi.yaml")
-                }
+                Issue.record("the notification group reads \(topic), which has no channel in docs/asyncapi.yaml")
                 continue
             }
             let operations = asyncapi.operations("receive", onChannel: key).filter { $0.tags.contains("notification") }

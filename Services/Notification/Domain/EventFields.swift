@@ -59,6 +59,15 @@ extension EventFields {
 
     static let letterPaths = ["id", "kind", "number", "unitId", "subject", "replyDue"]
 
+    /// The inspection service's warning (docs/openapi/inspection.yaml `Warning`), the fields rules read.
+    static let warningPaths = [
+        "id", "subject.kind", "subject.key", "subject.name", "subject.unitId", "subject.creditCode", "level", "status",
+        "responsibleUnitIds", "confirmed.note", "circulated.note", "closed.note", "raisedAt", "updatedAt",
+    ]
+
+    /// A 专题研判 request (docs/asyncapi.yaml `SpecialStudyState.request`).
+    static let specialStudyPaths = ["id", "warningId", "title", "level", "subject.name", "unitIds", "requestedAt", "holdBy", "reason"]
+
     /// What Shuangjian's services publish today, plus the scheduling letter.
     static let shuangjian: EventFields = {
         let unit = prefixed("unit", unitPaths)
@@ -78,6 +87,17 @@ extension EventFields {
             EventType.institutionStatusChanged: Set(institution),
             EventType.institutionUpdated: Set(institution),
             EventType.letterIssued: Set(prefixed("letter", letterPaths)),
-        ])
+        ].merging(warningTypes) { $1 })
+    }()
+
+    /// Every type on `shuangjian.inspection.warnings`: the warning whole, the
+    /// level before (escalated, level changed), the office's reason (level
+    /// changed); a 专题研判 request also carries the request.
+    static let warningTypes: [String: Set<String>] = {
+        let warning = prefixed("warning", warningPaths) + ["previousLevel", "reason"]
+        var fields: [String: Set<String>] = [:]
+        for type in EventType.inspectionWarnings { fields[type] = Set(warning) }
+        fields[EventType.specialStudyRequested] = Set(prefixed("warning", warningPaths) + prefixed("request", specialStudyPaths))
+        return fields
     }()
 }

@@ -25,6 +25,42 @@ public enum EventType {
     /// 督办函 / 协调函 issued to a unit (payload agreed with the notification service).
     public static let letterIssued = prefix + "scheduling.letter.issued.v1"
 
+    // MARK: county systems — county.events (inbound; published by the county's systems, read by inspection)
+
+    /// A 12345 hotline complaint (12345 政务服务便民热线).
+    public static let hotlineComplaintReceived = prefix + "county.hotline-complaint.received.v1"
+    /// A petition (信访) registered by the county's petition system.
+    public static let petitionReceived = prefix + "county.petition.received.v1"
+    /// An alert of the prepaid-fund supervision platform (预收费资金监管).
+    public static let prepaidFundAlertRaised = prefix + "county.prepaid-fund-alert.raised.v1"
+    /// A safety incident (安全事故/隐患) reported by a county system.
+    public static let safetyIncidentReported = prefix + "county.safety-incident.reported.v1"
+    /// A public-opinion report (舆情) from the county's monitoring.
+    public static let publicOpinionReported = prefix + "county.public-opinion.reported.v1"
+
+    /// Every inbound county signal type (`county.events`).
+    public static let countySignals: [String] = [
+        hotlineComplaintReceived, petitionReceived, prepaidFundAlertRaised, safetyIncidentReported,
+        publicOpinionReported,
+    ]
+
+    // MARK: inspection — shuangjian.inspection.warnings
+
+    /// A subject's score crossed a threshold: a new warning (预警).
+    public static let warningRaised = prefix + "inspection.warning.raised.v1"
+    /// A later signal took an open warning's score over a higher threshold.
+    public static let warningEscalated = prefix + "inspection.warning.escalated.v1"
+    /// The office confirmed a warning (研判确认).
+    public static let warningConfirmed = prefix + "inspection.warning.confirmed.v1"
+    /// The office changed a warning's level, with a reason.
+    public static let warningLevelChanged = prefix + "inspection.warning.level-changed.v1"
+    /// The office circulated (通报) a warning to the member units.
+    public static let warningCirculated = prefix + "inspection.warning.circulated.v1"
+    /// The office closed a warning (处置完毕).
+    public static let warningClosed = prefix + "inspection.warning.closed.v1"
+    /// A red warning asks the conveners for a 专题研判 session (scheduling's ad hoc meeting request).
+    public static let specialStudyRequested = prefix + "inspection.special-study.requested.v1"
+
     // MARK: notification — shuangjian.notification.deliveries
 
     public static let deliverySent = prefix + "notification.delivery.sent.v1"
@@ -50,7 +86,7 @@ public enum EventType {
     public static let auditHeadPublished = prefix + "audit.head.published.v1"
 
     /// Event type → the topic it is published on, for every type a
-    /// Shuangjian service publishes.
+    /// Shuangjian service publishes, and the county's inbound signal types.
     public static let topics: [String: String] = {
         var topics: [String: String] = [:]
         for type in [unitAdmitted, unitUpdated, liaisonChanged, proposalSubmitted, proposalStudied, proposalDecided] {
@@ -62,6 +98,8 @@ public enum EventType {
         }
         topics[letterIssued] = Topic.schedulingLetters
         topics[auditHeadPublished] = Topic.auditHeads
+        for type in countySignals { topics[type] = Topic.countyEvents }
+        for type in inspectionWarnings { topics[type] = Topic.inspectionWarnings }
         for type in [
             deliverySent, deliveryFailed, deliveryDead, deliveryRequeued, deliveryFellBack, notificationAcknowledged,
             notificationEscalated, channelConfigured, channelDisabled,
@@ -75,6 +113,12 @@ public enum EventType {
     public static func published(on topic: String) -> [String] {
         topics.filter { $0.value == topic }.map(\.key).sorted()
     }
+
+    /// Every type the inspection service publishes on `shuangjian.inspection.warnings`.
+    public static let inspectionWarnings: [String] = [
+        warningRaised, warningEscalated, warningConfirmed, warningLevelChanged, warningCirculated, warningClosed,
+        specialStudyRequested,
+    ]
 
     /// Every type the registry publishes.
     public static let registry: [String] =

@@ -35,6 +35,14 @@ extension ConsumerGroup {
             Topic.schedulingLetters, Topic.inspectionWarnings,
         ])
 
+    /// The inspection service: county signals (its inbound topic), the
+    /// registry's units and people (Shared/Directory) and institutions (its
+    /// read model of who answers for what, rebuilt from the topics' beginning
+    /// on first start).
+    public static let inspection = ConsumerGroup(
+        name: "inspection",
+        topics: [Topic.countyEvents, Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
+
     /// Every consumer group a service runs.
-    public static let all: [ConsumerGroup] = [notification]
+    public static let all: [ConsumerGroup] = [notification, inspection]
 }

@@ -1,0 +1,18 @@
+import Domain
+import Foundation
+import ServiceKit
+
+/// What the inspection service reads besides the common configuration: the
+/// scoring rules (Rules/scoring.json) and the working-day calendar. Read
+/// before anything touches the database, so bad rules stop the service with
+/// exit 78, every problem named.
+struct InspectionSettings: Sendable {
+    var rules: RiskRules
+    var calendar: WorkingDayCalendar
+
+    static func read(_ reader: inout EnvironmentReader) -> InspectionSettings? {
+        let rules = reader.attempt { try RiskRules.bundled() }
+        guard let rules else { return nil }
+        return InspectionSettings(rules: rules, calendar: .china)
+    }
+}

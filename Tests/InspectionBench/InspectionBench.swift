@@ -1,0 +1,211 @@
+import ArgumentParser
+import Domain
+import EventFlow
+import Foundation
+import Kafka
+import Logging
+import Postgres
+import Synchronization
+// Ports, databases, process launching and the dev broker, shared with the tests.
+import TestSupport
+
+/// County signals through a real inspection service (release binary, a new
+/// database, a private dev broker; `scripts/bench-inspection.sh`):
+///
+/// (a) throughput: `--signals` hotline complaints (1 % sent twice, as a
+/// county system retrying would) produced onto `county.events` at once;
+/// signals/s from the first produce until the last one is validated,
+/// deduplicated, scored and committed (its row in `signals`);
+/// (b) latency: `--rate` signals/s open loop for `--seconds`, each
+/// `--probe-every`-th one the second complaint about a subject whose first
+/// came before the phase — the signal that crosses the blue threshold — timed
+/// from its produce call until its `warning.raised.v1` is read back from
+/// `shuangjian.inspection.warnings` (committed, then published by the relay:
+/// an upper bound of "committed"); p50/p99.
+@main
+struct InspectionBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspection-bench", abstract: "County signals → scored and committed: signals/s; crossing signal → warning latency.")
+
+    @Option(help: "Signals in the throughput phase.") var signals = 50_000
+    @Option(help: "Signals per subject in the throughput phase (2 or more raise warnings).") var perSubject = 1
+    @Option(help: "Signals per second in the latency phase.") var rate = 1_000
+    @Option(help: "Seconds of the latency phase.") var seconds = 20
+    @Option(help: "Every n-th signal of the latency phase crosses a threshold.") var probeEvery = 20
+    @Option(help: "Seconds to wait for the last signal or warning of a phase.") var timeout = 300
+    @Option(help: "SJ_LOG_LEVEL of the service.") var logLevel = "warning"
+    @Flag(help: "Keep the databases and logs.") var keep = false
+
+    func run() async throws {
+        var logger = Logger(label: "inspection-bench")
+        logger.logLevel = .warning
+        let world = try await ServiceWorld.start()
+        do {
+            try await world.launch("inspection", logLevel: logLevel)
+            let producer = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(brokers: world.brokers, clientId: "inspection-bench"), logger: logger)
+            let pool = world.pool("inspection")
+            let sender = Sender(producer: producer)
+            print("inspection bench: logs \(world.logDirectory.path)")
+
+            // Warm-up: the consumer has joined and applied something.
+            try await sender.burst((0..<200).map { sender.complaint(subject: "warmup-\($0)", id: "warmup-\($0)") })
+            try await waitForSignals(pool, 200, timeout: .seconds(timeout))
+
+            // (a) throughput
+            var records = (0..<signals).map { sender.complaint(subject: "school-\($0 / max(1, perSubject))", id: "t-\($0)") }
+            records += records.prefix(signals / 100)  // retried: the same ce_source and ce_id
+            let before = try await count(pool)
+            let start = ContinuousClock.now
+            try await sender.burst(records)
+            let produced = ContinuousClock.now
+            try await waitForSignals(pool, before + signals, timeout: .seconds(timeout))
+            let elapsed = (ContinuousClock.now - start).seconds
+            let perSecond = Double(signals) / elapsed
+            let warnings = try await pool.query("SELECT count(*)::int FROM warnings")[0].decode(0, as: Int.self)
+            print(String(
+                format: "throughput: %d signals (+%d duplicates, %d warnings raised) in %.2f s = %.0f signals/s (target 10,000/s: ×%.2f); producing took %.2f s",
+                signals, signals / 100, warnings, elapsed, perSecond, perSecond / 10_000, (produced - start).seconds))
+            let stored = try await count(pool)
+            print("deduplicated: \(stored - before) stored for \(signals + signals / 100) records")
+
+            // (b) latency: the probes' first complaints, then the open-loop phase.
+            let probes = rate * seconds / probeEvery
+            try await sender.burst((0..<probes).map { sender.complaint(subject: "probe-\($0)", id: "probe-first-\($0)") })
+            let beforeLatency = try await count(pool)
+            try await waitForSignals(pool, beforeLatency, timeout: .seconds(timeout))
+            let watcher = try Watcher(brokers: world.brokers, logger: logger)
+            let watching = Task { try await watcher.run() }
+            try await Task.sleep(for: .seconds(3))  // the watcher has its assignment
+            let sent = try await sender.openLoop(rate: rate, seconds: seconds, probeEvery: probeEvery)
+            let arrivals = try await watcher.waitFor(Array(sent.keys), timeout: .seconds(timeout))
+            watching.cancel()
+            var latencies = sent.compactMap { subject, at in arrivals[subject].map { ($0 - at).seconds * 1000 } }.sorted()
+            func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)] }
+            if latencies.isEmpty { latencies = [0] }
+            print(String(
+                format: "latency at %d signals/s for %d s: %d threshold-crossing signals → warning.raised.v1 read back: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 200 ms: %@)",
+                rate, seconds, sent.count, percentile(0.5), percentile(0.99), latencies.last ?? 0, percentile(0.99) < 200 ? "met" : "missed"))
+            await producer.close()
+            await pool.close()
+        } catch {
+            print("inspection bench failed: \(error); logs \(world.logDirectory.path)")
+            if keep { world.stop() } else { await world.stopAndDrop() }
+            throw ExitCode.failure
+        }
+        if keep { world.stop() } else { await world.stopAndDrop() }
+    }
+
+    func count(_ pool: PostgresPool) async throws -> Int {
+        try await pool.query("SELECT count(*)::int FROM signals")[0].decode(0, as: Int.self)
+    }
+
+    func waitForSignals(_ pool: PostgresPool, _ expected: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await count(pool) < expected {
+            guard ContinuousClock.now < deadline else { throw BenchError("fewer than \(expected) signals after \(timeout)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// Produces county signals as the 12345 hotline would (binary mode).
+final class Sender: Sendable {
+    let producer: KafkaProducer
+    let occurredAt = RFC3339.format(Date())
+
+    init(producer: KafkaProducer) { self.producer = producer }
+
+    func complaint(subject: String, id: String) -> KafkaRecord {
+        let data: [String: Any] = [
+            "reference": id, "occurredAt": occurredAt, "severity": "medium",
+            "summary": "家长反映该校存在违规补课问题", "concerns": ["school": ["name": subject]],
+        ]
+        let event = CloudEvent(
+            id: id, source: "/fangxian/12345", type: EventType.hotlineComplaintReceived, time: Date(),
+            data: Array((try? JSONSerialization.data(withJSONObject: data)) ?? Data()))
+        return event.kafkaRecord(topic: Topic.countyEvents, key: subject)
+    }
+
+    func burst(_ records: [KafkaRecord]) async throws {
+        for chunk in stride(from: 0, to: records.count, by: 10_000) {
+            for result in await producer.send(Array(records[chunk..<min(chunk + 10_000, records.count)])) { _ = try result.get() }
+        }
+    }
+
+    /// `rate` signals/s for `seconds`, on schedule whatever the answers; every
+    /// `probeEvery`-th is a probe's second complaint. The probes' send times by subject.
+    func openLoop(rate: Int, seconds: Int, probeEvery: Int) async throws -> [String: ContinuousClock.Instant] {
+        let count = rate * seconds
+        let interval = Duration.seconds(1) / rate
+        let start = ContinuousClock.now
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            var probes: [String: ContinuousClock.Instant] = [:]
+            var probe = 0
+            for i in 0..<count {
+                try await Task.sleep(until: start + interval * i, clock: .continuous)
+                let record: KafkaRecord
+                if i % probeEvery == probeEvery - 1 {
+                    let subject = "probe-\(probe)"
+                    record = complaint(subject: subject, id: "probe-second-\(probe)")
+                    probes["学校:" + subject] = .now
+                    probe += 1
+                } else {
+                    record = complaint(subject: "load-\(i)", id: "load-\(i)")
+                }
+                group.addTask { _ = try await self.producer.send(record) }
+            }
+            try await group.waitForAll()
+            return probes
+        }
+    }
+}
+
+/// Reads `warning.raised.v1` from the warnings topic: when each subject's arrived.
+final class Watcher: Sendable {
+    let consumer: KafkaConsumer
+    let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
+
+    init(brokers: String, logger: Logger) throws {
+        var configuration = KafkaConsumerConfiguration(brokers: brokers, groupId: "inspection-bench-\(UUID())", topics: [Topic.inspectionWarnings])
+        configuration.autoOffsetReset = "latest"
+        configuration.fetchWaitMaxMs = 5
+        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+    }
+
+    func run() async throws {
+        while !Task.isCancelled {
+            guard let batch = try await consumer.nextBatch() else { return }
+            let now = ContinuousClock.now
+            for message in batch {
+                guard message.header("ce_type")?.value.map({ String(decoding: $0, as: UTF8.self) }) == EventType.warningRaised,
+                      let value = message.value,
+                      let json = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any],
+                      let subject = ((json["warning"] as? [String: Any])?["subject"] as? [String: Any])?["name"] as? String
+                else { continue }
+                arrivals.withLock { if $0["学校:" + subject] == nil { $0["学校:" + subject] = now } }
+            }
+        }
+    }
+
+    func waitFor(_ subjects: [String], timeout: Duration) async throws -> [String: ContinuousClock.Instant] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let found = arrivals.withLock { all in all.filter { subjects.contains($0.key) } }
+            if found.count == subjects.count { return found }
+            guard ContinuousClock.now < deadline else {
+                throw BenchError("\(subjects.count - found.count) of \(subjects.count) warnings not read back after \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
