@@ -1,13 +1,22 @@
 import Foundation
+import EventFlow
 import ServiceKit
 
-// The scheduling service. Its features arrive with their issues; for now it starts,
-// migrates its database, answers /health/live, /health/ready and /metrics, and
-// stops cleanly on SIGTERM. Every service already
-// runs its outbox relay (ServiceBootstrap); routes and consumers are added in
-// the setup closure (see ServiceAssembly and docs/architecture.md).
+// The scheduling service: 督办函 and 协调函 with their numbering, 签收 learned
+// from the notification service, reports, timers and 再次督办, and unit
+// statistics (issue 11). Meetings and tasks arrive with their parts.
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "scheduling", defaultPort: 8082,
-        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
-) { _ in }
+        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil)),
+    settings: { LetterSettings.read(&$0) }
+) { assembly, letters in
+    let (pool, now) = (assembly.pool, assembly.now)
+    var handlers = EventHandlers()
+    AcknowledgementHandlers.register(on: &handlers, now: now, logger: assembly.logger)
+    assembly.consume(.scheduling, handlers: handlers)
+    assembly.services.append(LetterDeadlineWorker(pool: pool, settings: letters, now: now, logger: assembly.logger))
+
+    LetterRoutes(pool: pool, settings: letters, now: now).register(on: assembly.router)
+    StatisticsRoutes(pool: pool, now: now).register(on: assembly.router)
+}

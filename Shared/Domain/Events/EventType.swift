@@ -22,8 +22,31 @@ public enum EventType {
 
     // MARK: scheduling — shuangjian.scheduling.letters
 
-    /// 督办函 / 协调函 issued to a unit (payload agreed with the notification service).
+    /// 督办函 / 协调函 issued to a unit (payload agreed with the notification service):
+    /// one event per addressed unit, `letter.unitId` naming it.
     public static let letterIssued = prefix + "scheduling.letter.issued.v1"
+    /// A draft prepared (by the office, or automatically for an overdue task).
+    public static let letterDrafted = prefix + "scheduling.letter.drafted.v1"
+    /// A draft the office decided not to send.
+    public static let letterCancelled = prefix + "scheduling.letter.cancelled.v1"
+    /// 签收 by a unit (learned from the notification service, or recorded by the unit).
+    public static let letterReceived = prefix + "scheduling.letter.received.v1"
+    /// A unit's 办理情况 came in.
+    public static let letterReported = prefix + "scheduling.letter.reported.v1"
+    /// The office accepted a unit's report (the letter closes when every unit's is).
+    public static let letterAccepted = prefix + "scheduling.letter.accepted.v1"
+    /// The office returned a unit's report with a reason and a new due date.
+    public static let letterReturned = prefix + "scheduling.letter.returned.v1"
+    /// A unit's report is due within the configured working days.
+    public static let letterReplyDueSoon = prefix + "scheduling.letter.reply-due-soon.v1"
+    /// A unit's reply was overdue: a 再次督办 letter went out (`escalationLetterId`).
+    public static let letterEscalated = prefix + "scheduling.letter.escalated.v1"
+
+    /// Every letter type, on `shuangjian.scheduling.letters`.
+    public static let letters: [String] = [
+        letterIssued, letterDrafted, letterCancelled, letterReceived, letterReported, letterAccepted,
+        letterReturned, letterReplyDueSoon, letterEscalated,
+    ]
 
     // MARK: notification — shuangjian.notification.deliveries
 
@@ -57,7 +80,7 @@ public enum EventType {
         for type in [institutionRegistered, institutionStatusChanged, institutionUpdated] {
             topics[type] = Topic.registryInstitutions
         }
-        topics[letterIssued] = Topic.schedulingLetters
+        for type in letters { topics[type] = Topic.schedulingLetters }
         topics[auditHeadPublished] = Topic.auditHeads
         for type in [
             deliverySent, deliveryFailed, deliveryDead, deliveryRequeued, notificationAcknowledged,
