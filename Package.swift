@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "Scheduling",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit", "Directory",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "SchedulingTests",
             dependencies: [
-                "Scheduling", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Audit", "TestSupport",
+                "Scheduling", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Audit", "Directory", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/SchedulingTests"),

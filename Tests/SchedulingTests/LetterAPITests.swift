@@ -138,7 +138,11 @@ import Testing
         let csv = try await scheduling.request("GET", "/v1/statistics/units?from=\(from)&to=\(to)&format=csv", as: .office)
         #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
         #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        #expect(csv.text.components(separatedBy: "\r\n").count == 5)  // headings, 3 units, the final line end
+        // Every unit of the directory has a row, named as the directory names it.
+        let lines = csv.text.dropFirst().components(separatedBy: "\r\n")
+        #expect(lines.first?.hasPrefix("单位,单位代码,起始日期,截止日期,") == true && lines.last == "")
+        #expect(lines.contains { $0.hasPrefix("县教育局,education-bureau,\(from),\(to),0,0,0,,1,0,1,1,") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("县民政局,civil-affairs-bureau,") })
         #expect(try await scheduling.request("GET", "/v1/statistics/units?from=\(to)&to=\(from)", as: .office).json["field"] as? String == "to")
         await scheduling.stop()
     }
@@ -156,6 +160,7 @@ import Testing
             (with(["unitIds": ["civil-affairs-bureau", "education-bureau"]]), "unitIds", 422),
             (with(["unitIds": [String]()]), "unitIds", 422),
             (with(["unitIds": ["Civil Affairs"]]), "unitIds[0]", 422),
+            (with(["unitIds": ["no-such-unit"]]), "unitIds", 422),
             (with(["subject": "  "]), "subject", 422),
             (with(["kind": "memo"]), "kind", 400),
             (with(["cause": ["kind": "task", "text": "任务逾期"]]), "cause", 422),

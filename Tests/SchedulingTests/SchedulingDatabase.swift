@@ -1,3 +1,4 @@
+import Directory
 import Foundation
 import Logging
 import Postgres
@@ -32,7 +33,9 @@ final class SchedulingDatabase: Sendable {
         let logger = SchedulingProcess.logger
         let (name, url) = try await makeDatabase(from: base, prefix: "scheduling_", logger: logger)
         let pool = PostgresPool(PostgresConfiguration(connectionString: url, poolSize: 4), logger: logger)
-        try await ServiceSchema.migrate(pool, serviceMigrations: migrationsFolder, logger: logger)
+        try await ServiceSchema.migrate(
+            pool, modules: [ModuleSchema(name: "directory") { pool, logger in try await DirectorySchema.migrate(pool, logger: logger) }],
+            serviceMigrations: migrationsFolder, logger: logger)
         let database = SchedulingDatabase(pool: pool, name: name, base: base)
         do {
             let result = try await body(database)

@@ -1,3 +1,4 @@
+import Directory
 import Domain
 import Foundation
 #if canImport(FoundationNetworking)
@@ -56,6 +57,7 @@ final class SchedulingProcess: @unchecked Sendable {
         try await waitUntilReady("scheduling", process: process, log: log) {
             (try? await scheduling.request("GET", "/health/ready", as: nil))?.status == 200
         }
+        try await scheduling.seedDirectory(units)
         return scheduling
     }
 
@@ -111,6 +113,20 @@ final class SchedulingProcess: @unchecked Sendable {
         for (name, value) in http.allHeaderFields { fields["\(name)".lowercased()] = "\(value)" }
         return Response(status: http.statusCode, headers: fields, body: data)
     }
+
+    /// Puts units in the service's directory as the registry's events would,
+    /// for a test that runs the scheduling service without the registry.
+    func seedDirectory(_ units: [String: String]) async throws {
+        try await pool.transaction { connection in
+            for (id, name) in units.sorted(by: { $0.key < $1.key }) {
+                _ = try await DirectoryStore.upsert(DirectoryUnit(id: id, name: name, version: 1), at: Date(), on: connection)
+            }
+        }
+    }
+
+    static let units = [
+        "civil-affairs-bureau": "县民政局", "education-bureau": "县教育局", "market-regulation-bureau": "县市场监管局",
+    ]
 
     /// Rows in a table of the service's database.
     func count(_ table: String) async throws -> Int {

@@ -1,4 +1,5 @@
 import Audit
+import Directory
 import Domain
 import EventFlow
 import Foundation
@@ -39,6 +40,7 @@ struct LetterRoutes {
             let (body, raw) = try await request.decodeJSON(NewLetter.self)
             let letter = try validate(body, by: principal.subject)
             return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
+                try await Self.requireMembers(letter.addressees.map(\.unitId), on: connection)
                 try await LetterStore.insert(letter, on: connection)
                 try await Journal.record(
                     try LetterEvent.letter(EventType.letterDrafted, letter, at: letter.drafted.at),
@@ -148,6 +150,22 @@ struct LetterRoutes {
                 return [try LetterEvent.unit(EventType.letterReturned, letter, unitId, at: time)]
             })
         }
+    }
+
+    /// Every addressed unit must be a member unit the directory knows, and
+    /// not one the registry removed (it gets no new letters).
+    static func requireMembers(_ unitIds: [String], on connection: PostgresConnection) async throws {
+        let known = Dictionary(
+            uniqueKeysWithValues: try await DirectoryStore.units(unitIds, on: connection).map { ($0.id, $0) })
+        var validation = Validation()
+        for (index, unitId) in unitIds.enumerated() {
+            switch known[unitId]?.status {
+            case nil: validation.add("unitIds", "unitIds[\(index)]: \(unitId) is not a member unit")
+            case .removed: validation.add("unitIds", "unitIds[\(index)]: \(unitId) is no longer a member unit")
+            case .active: break
+            }
+        }
+        try validation.throwIfInvalid()
     }
 
     /// Units see a letter once it is issued, and only their own.

@@ -1,3 +1,4 @@
+import Directory
 import Domain
 import Foundation
 import Hummingbird
@@ -39,13 +40,22 @@ struct StatisticsRoutes {
             let end = to.adding(days: 1).startOfDay()
             let letters = try await LetterStore.issued(to: unitId, before: end, pool)
             let tasks = try await StatisticsStore.tasks(before: end, pool)
-            let units = unitId.map { [$0] }
-                ?? Array(Set(letters.flatMap { $0.addressees.map(\.unitId) } + tasks.map(\.leadUnitId))).sorted()
+            // Every member unit (a unit with nothing to count is a row of zeros,
+            // not a missing row), and any other unit the letters or tasks name.
+            let directory = try await pool.transaction { connection in
+                try await DirectoryStore.activeUnits(on: connection)
+            }
+            let names = Dictionary(directory.map { ($0.id, $0.name) }) { first, _ in first }
+            var units = unitId.map { [$0] } ?? directory.map(\.id)
+            if unitId == nil {
+                let named = Set(letters.flatMap { $0.addressees.map(\.unitId) } + tasks.map(\.leadUnitId))
+                units += named.subtracting(units).sorted()
+            }
             let rows = units.map {
                 UnitStatistics.compute(unitId: $0, from: from, to: to, letters: letters, tasks: tasks, at: time)
             }
             if format == "csv" {
-                let csv = UnitStatisticsCSV.render(rows)
+                let csv = UnitStatisticsCSV.render(rows, unitNames: names)
                 let name = "unit-statistics-\(from)-\(to).csv"
                 return Response(
                     status: .ok,

@@ -35,10 +35,11 @@ extension ConsumerGroup {
             Topic.schedulingLetters, Topic.inspectionWarnings,
         ])
 
-    /// The scheduling service: the notification service's acknowledgements
-    /// (a liaison's 签收 of a letter's notification is the unit's receipt).
+    /// The scheduling service: the registry's units and people (its
+    /// directory, Shared/Directory) and the notification service's
+    /// acknowledgements (a liaison's 签收 of a letter's notification is the unit's receipt).
     public static let scheduling = ConsumerGroup(
-        name: "scheduling", topics: [Topic.notificationDeliveries])
+        name: "scheduling", topics: [Topic.registryUnits, Topic.registryPeople, Topic.notificationDeliveries])
 
     /// Every consumer group a service runs.
     public static let all: [ConsumerGroup] = [notification, scheduling]
