@@ -62,7 +62,12 @@ struct LetterRoutes {
                 }
                 filter.status = status
             }
-            filter.unitId = query.get("unitId")
+            if let unitId = query.get("unitId") {
+                guard Self.unitIdPattern.matches(unitId) else {
+                    throw Problem.badRequest("unitId must be a unit id like education-bureau", field: "unitId")
+                }
+                filter.unitId = unitId
+            }
             if principal.role == .unit {
                 // A unit sees its own letters, once issued.
                 if let asked = filter.unitId, asked != principal.unitId {

@@ -30,6 +30,9 @@ struct StatisticsRoutes {
                 throw Problem.badRequest("format is json or csv", field: "format")
             }
             var unitId = query.get("unitId")
+            if let unitId, !LetterRoutes.unitIdPattern.matches(unitId) {
+                throw Problem.badRequest("unitId must be a unit id like education-bureau", field: "unitId")
+            }
             if principal.role == .unit {
                 if let unitId, unitId != principal.unitId {
                     throw Problem.forbidden("a unit token reads only its own unit's statistics")
