@@ -1,26 +1,26 @@
-import Foundation
 import Directory
-import EventFlow
+import Foundation
 import ServiceKit
 
-// The scheduling service: 督办函 and 协调函 with their numbering, 签收 learned
-// from the notification service, reports, timers and 再次督办, and unit
-// statistics (issue 11), with the registry's units and people in its
-// directory (Shared/Directory). Meetings and tasks arrive with their parts.
+// The scheduling service: the mechanism's working desk (issue 11). Tasks
+// with their reports, attachments and timers; its directory of units and
+// people learned from the registry's topics (Shared/Directory), which also
+// gives every admitted unit its 工作方案 task; 督办函 and 协调函 with their
+// numbering, 签收, reports, timers and 再次督办; unit statistics. Meetings join it.
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "scheduling", defaultPort: 8082,
         migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil),
-        modules: [ModuleSchema(name: "directory") { pool, logger in try await DirectorySchema.migrate(pool, logger: logger) }]),
-    settings: { LetterSettings.read(&$0) }
-) { assembly, letters in
+        modules: [ModuleSchema(name: "directory") { try await DirectorySchema.migrate($0, logger: $1) }]),
+    settings: { SchedulingSettings.read(&$0) }
+) { assembly, settings in
     let (pool, now) = (assembly.pool, assembly.now)
-    var handlers = EventHandlers()
-    DirectoryHandlers.register(into: &handlers)
-    AcknowledgementHandlers.register(on: &handlers, now: now, logger: assembly.logger)
-    assembly.consume(.scheduling, handlers: handlers)
-    assembly.services.append(LetterDeadlineWorker(pool: pool, settings: letters, now: now, logger: assembly.logger))
-
-    LetterRoutes(pool: pool, settings: letters, now: now).register(on: assembly.router)
+    TaskRoutes(pool: pool, now: now, deadlines: settings.deadlines).register(on: assembly.router)
+    TaskReportRoutes(pool: pool, now: now, attachmentMaxBytes: settings.attachmentMaxBytes).register(on: assembly.router)
+    assembly.services.append(
+        TaskTimerWorker(pool: pool, interval: settings.timerInterval, now: now, logger: assembly.logger))
+    assembly.consume(.scheduling, handlers: SchedulingHandlers.make(settings: settings, clock: now))
+    assembly.services.append(LetterDeadlineWorker(pool: pool, settings: settings.letters, now: now, logger: assembly.logger))
+    LetterRoutes(pool: pool, settings: settings.letters, now: now).register(on: assembly.router)
     StatisticsRoutes(pool: pool, now: now).register(on: assembly.router)
 }

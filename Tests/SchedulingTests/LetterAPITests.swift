@@ -104,7 +104,7 @@ import Testing
         #expect(closed.json["status"] as? String == "closed")
 
         // The responses are the documented ones; so are the published events.
-        let openapi = try SchedulingContractTests.openapi()
+        let openapi = try LetterContractTests.openapi()
         for (method, path, response) in [
             ("post", "/v1/letters", created), ("post", "/v1/letters/{id}/issue", issued), ("get", "/v1/letters", own),
             ("post", "/v1/letters/{id}/units/{unitId}/receipt", receipt), ("post", "/v1/letters/{id}/units/{unitId}/reports", report),

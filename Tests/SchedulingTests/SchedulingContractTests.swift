@@ -1,143 +1,141 @@
-import Directory
 import Domain
 import EventFlow
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Scheduling
 
+extension ContractOpenAPI {
+    /// docs/openapi/scheduling.yaml.
+    static func scheduling() throws -> ContractOpenAPI {
+        try ContractOpenAPI(documents: ContractDocuments(), file: "docs/openapi/scheduling.yaml", checkedHeaders: [])
+    }
+}
+
 /// Keeps docs/openapi/scheduling.yaml and the scheduling service's part of
-/// docs/asyncapi.yaml true, against the source (routes, roles, parameters,
-/// enums, model shapes, the events it builds, the group it consumes as). The
-/// live responses and published events are checked in LetterAPITests. The
-/// approach and helpers are the registry's (RegistryContractTests).
+/// docs/asyncapi.yaml true: against the source (routes, roles, parameters,
+/// enums, model shapes, the events it publishes and the topics it reads).
+/// The approach and the helpers are the registry's and the notification service's.
 struct SchedulingContractTests {
-    static let file = "docs/openapi/scheduling.yaml"
+    static let eventPrefix = "cn.gov.fangxian.shuangjian.scheduling.task."
 
-    static func openapi() throws -> ContractOpenAPI {
-        try ContractOpenAPI(documents: ContractDocuments(), file: file, checkedHeaders: [])
-    }
-
-    static func json(_ value: some Encodable) throws -> ContractJSON {
-        try ContractJSON.parse(EventJSON.encoder.encode(value))
-    }
-
-    @Test func theDocumentParsesEveryRefResolvesAndIdentifiersAreSpelledId() throws {
+    @Test func theDocumentParsesAndEveryRefResolves() throws {
         let documents = ContractDocuments()
-        let openapi = try Self.openapi()
+        let openapi = try ContractOpenAPI.scheduling()
+        let asyncapi = try ContractAsyncAPI(documents: documents)
         #expect((openapi.root["openapi"] as? String)?.hasPrefix("3.1") == true)
-        let (refs, unresolved) = try documents.references(in: openapi.url)
-        #expect(!refs.isEmpty)
-        for problem in unresolved { Issue.record(Comment(rawValue: problem)) }
+        for url in [openapi.url, asyncapi.url] {
+            let (refs, unresolved) = try documents.references(in: url)
+            #expect(!refs.isEmpty)
+            for problem in unresolved { Issue.record(Comment(rawValue: problem)) }
+        }
         #expect(try documents.misspelledIdentifiers(in: openapi.url) == [])
     }
 
     static let api = ContractServiceAPI(apiFolder: "Services/Scheduling/API")
 
     @Test func routesRolesAndParametersMatchTheSource() throws {
+        let openapi = try ContractOpenAPI.scheduling()
         let routes = try Self.api.routes()
-        #expect(routes.count >= 13, "found only \(routes.count) routes in the source")
-        for problem in try Self.api.problems(against: try Self.openapi()) { Issue.record(Comment(rawValue: problem)) }
+        #expect(routes.count >= 12, "found only \(routes.count) routes in the source")
+        for problem in try Self.api.problems(against: openapi) { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    static func sampleTask(full: Bool) -> WorkTask {
+        let now = Date()
+        let due = LocalDate("2026-12-08")!
+        return WorkTask(
+            id: UUID(), title: "落实课后服务经费保障", detail: full ? "统筹安排课后服务经费。" : nil,
+            origin: TaskOrigin(kind: full ? .decision : .office, reference: full ? "decision-1" : nil),
+            leadUnitId: "finance-bureau", assistingUnitIds: full ? ["education-bureau"] : [], dueDate: due,
+            status: full ? .returned : .assigned, overdueAt: full ? now : nil, remindersSent: full ? [3, 1] : [],
+            acceptedAt: full ? now : nil, submittedAt: nil, completedAt: full ? now : nil,
+            returns: full ? [TaskReturn(reason: "请补充。", previousDueDate: due, dueDate: LocalDate("2026-12-15")!, returnedBy: "office-1", returnedAt: now)] : [],
+            createdBy: "office-1", createdAt: now, version: 3, updatedAt: now)
+    }
+
+    static func sampleAttachment() -> Scheduling.Attachment {
+        Scheduling.Attachment(
+            id: UUID(), taskId: UUID(), fileName: "工作方案.pdf", kind: .pdf, mediaType: "application/pdf", size: 1024,
+            sha256: String(repeating: "ab", count: 32), uploadedBy: "liaison-1", uploadedAt: Date())
+    }
+
+    static func sampleReport(full: Bool) -> TaskReport {
+        TaskReport(
+            id: UUID(), taskId: UUID(), kind: full ? .completion : .progress, unitId: "finance-bureau", text: "已完成。",
+            attachments: full ? [sampleAttachment()] : [], reportedBy: "liaison-1", reportedAt: Date())
+    }
+
+    static func json(_ value: some Encodable) throws -> ContractJSON {
+        try ContractJSON.parse(EventJSON.encoder.encode(value))
     }
 
     @Test func documentedEnumsAndShapesAreTheModels() throws {
-        let openapi = try Self.openapi()
-        #expect(openapi.enumeration("LetterKind") == LetterKind.allCases.map(\.rawValue))
-        #expect(openapi.enumeration("LetterStatus") == LetterStatus.allCases.map(\.rawValue))
-        #expect(openapi.enumeration("AddresseeStatus") == AddresseeStatus.allCases.map(\.rawValue))
-        #expect(openapi.enumeration("LetterCauseKind") == LetterCauseKind.allCases.map(\.rawValue))
-        #expect(openapi.enumeration("LetterOrigin") == ["office", "task-overdue", "escalation"].filter { LetterOrigin(rawValue: $0) != nil })
-        #expect(openapi.enumeration("ReceiptSource") == ["notification", "unit", "report"].filter { ReceiptSource(rawValue: $0) != nil })
-        for (name, value) in try Self.samples() {
-            for problem in openapi.problems(of: value, asSchema: name) { Issue.record("\(name): \(problem)") }
-        }
-    }
-
-    /// A draft, and a letter with every member set.
-    static func letters() throws -> (draft: Letter, full: Letter) {
-        let draft = LetterTransitionTests.draft()
-        var full = draft
-        try full.issue(
-            by: "office-1", at: LetterTransitionTests.china("2026-09-30T02:00:00Z"),
-            number: LetterNumberFormat.standard.number(.coordination, year: 2026, sequence: 1), calendar: .china)
-        try full.receive("education-bureau", by: "l", at: LetterTransitionTests.china("2026-09-30T03:00:00Z"), via: .notification)
-        try full.report("education-bureau", LetterReport(
-            id: UUID(), text: "已办", attachments: [AttachmentReference(
-                id: UUID(), fileName: "办理情况.pdf", mediaType: "application/pdf", size: 1024, sha256: String(repeating: "a", count: 64))],
-            by: "l", at: LetterTransitionTests.china("2026-10-09T02:00:00Z"), onTime: true))
-        try full.returnReport(
-            "education-bureau", by: "office-1", at: LetterTransitionTests.china("2026-10-09T03:00:00Z"), reason: "请补充",
-            newDue: try LocalDate(parsing: "2026-10-20"))
-        try full.report("education-bureau", LetterReport(
-            id: UUID(), text: "已补充", attachments: [], by: "l", at: LetterTransitionTests.china("2026-10-12T02:00:00Z"), onTime: true))
-        try full.accept("education-bureau", by: "office-1", at: LetterTransitionTests.china("2026-10-12T03:00:00Z"))
-        try full.markReminded("market-regulation-bureau", at: LetterTransitionTests.china("2026-10-12T00:30:00Z"))
-        try full.markEscalated("market-regulation-bureau", at: LetterTransitionTests.china("2026-10-13T16:00:00Z"), by: UUID())
-        full.cancelled = LetterCancellation(by: "office-1", at: LetterTransitionTests.china("2026-09-30T01:00:00Z"), reason: "示例")
-        full.closedAt = LetterTransitionTests.china("2026-10-20T01:00:00Z")
-        return (draft, full)
-    }
-
-    static func samples() throws -> [(String, ContractJSON)] {
-        let (draft, full) = try letters()
-        let stats = UnitStatistics.compute(
-            unitId: "education-bureau", from: try LocalDate(parsing: "2026-09-01"), to: try LocalDate(parsing: "2026-10-31"),
-            letters: [full], tasks: [TaskFact(
-                leadUnitId: "education-bureau", assignedAt: LetterTransitionTests.china("2026-09-01T02:00:00Z"),
-                due: try LocalDate(parsing: "2026-09-10"), completedAt: LetterTransitionTests.china("2026-09-05T02:00:00Z"))],
-            at: LetterTransitionTests.china("2026-11-01T00:00:00Z"))
-        let empty = UnitStatistics.compute(
-            unitId: "finance-bureau", from: try LocalDate(parsing: "2026-09-01"), to: try LocalDate(parsing: "2026-10-31"),
-            letters: [], tasks: [], at: LetterTransitionTests.china("2026-11-01T00:00:00Z"))
-        return [
-            ("Letter", try json(draft)), ("Letter", try json(full)),
-            ("UnitStatistics", try json(stats)), ("UnitStatistics", try json(empty)),
-        ]
-    }
-
-    // MARK: - AsyncAPI against the source
-
-    @Test func everyLetterEventIsDocumentedAndBuiltAsDocumented() throws {
-        let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
-        let (key, _) = try #require(asyncapi.channel(topic: Topic.schedulingLetters))
-        let names = Set(try asyncapi.messages(ofChannel: key).values.compactMap { $0["name"] as? String })
-        #expect(names == Set(EventType.published(on: Topic.schedulingLetters)))
-        #expect(Set(EventType.letters) == names)
-
-        let (draft, full) = try Self.letters()
-        var events = try LetterEvent.issued(full, at: Date())
-        events.append(try LetterEvent.letter(EventType.letterDrafted, draft, at: Date()))
-        events.append(try LetterEvent.letter(EventType.letterCancelled, draft, at: Date()))
-        for type in [EventType.letterReceived, EventType.letterReported, EventType.letterAccepted, EventType.letterReturned,
-                     EventType.letterReplyDueSoon] {
-            events.append(try LetterEvent.unit(type, full, "education-bureau", at: Date()))
-        }
-        events.append(try LetterEvent.unit(EventType.letterEscalated, full, "market-regulation-bureau", at: Date(), escalationLetterId: UUID()))
-        #expect(Set(events.map(\.type)) == names)
-        for event in events {
-            for problem in try asyncapi.problems(
-                topic: event.topic, type: event.type, key: event.aggregateId, headers: nil, subject: event.subject, payload: event.payload)
-            {
-                Issue.record(Comment(rawValue: problem))
+        let openapi = try ContractOpenAPI.scheduling()
+        #expect(openapi.enumeration("TaskStatus") == TaskStatus.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("TaskOriginKind") == TaskOriginKind.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("TaskReportKind") == TaskReportKind.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("AttachmentKind") == AttachmentKind.allCases.map(\.rawValue))
+        for full in [true, false] {
+            let samples: [(String, ContractJSON)] = [
+                ("Task", try Self.json(Self.sampleTask(full: full))),
+                ("TaskReport", try Self.json(Self.sampleReport(full: full))),
+                ("Attachment", try Self.json(Self.sampleAttachment())),
+            ]
+            for (schema, value) in samples {
+                for problem in openapi.problems(of: value, asSchema: schema) { Issue.record("\(full ? "full" : "minimal") sample: \(problem)") }
             }
         }
     }
 
-    /// What the `scheduling` group reads has a `receive` operation tagged
-    /// scheduling listing exactly the types its handlers apply.
+    /// Every task event, built as the code builds it.
+    static func builtEvents(full: Bool) throws -> [OutboxEvent] {
+        let task = sampleTask(full: full)
+        var events = try [EventType.taskAssigned, EventType.taskAccepted, EventType.taskCompleted, EventType.taskOverdue]
+            .map { try TaskEvent.state($0, task, at: Date()) }
+        var progress = sampleReport(full: false)
+        progress.kind = .progress
+        events.append(try TaskEvent.reported(task, progress))
+        events.append(try TaskEvent.reported(task, sampleReport(full: true)))
+        events.append(try TaskEvent.returned(task, reason: "请补充。", at: Date()))
+        events.append(try TaskEvent.dueSoon(task, workingDaysLeft: 3, at: Date()))
+        return events
+    }
+
+    @Test func everyPublishedTaskEventIsAMessageOnTheTasksChannel() throws {
+        let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
+        let published = Set(EventType.published(on: Topic.schedulingTasks))
+        #expect(Set(try Self.builtEvents(full: true).map(\.type)) == published)
+        let documented = try asyncapi.messageNames(prefix: Self.eventPrefix)
+        #expect(documented == published, "documented \(documented.sorted()), published \(published.sorted())")
+        for full in [true, false] {
+            for event in try Self.builtEvents(full: full) {
+                #expect(event.topic == Topic.schedulingTasks)
+                for problem in try asyncapi.problems(
+                    topic: event.topic, type: event.type, key: event.aggregateId, headers: nil, subject: event.subject, payload: event.payload)
+                {
+                    Issue.record("\(full ? "full" : "minimal") sample: \(problem)")
+                }
+            }
+        }
+    }
+
+    /// The topics the `scheduling` group reads have a `receive` operation
+    /// tagged scheduling listing exactly the types its handlers take.
     @Test func consumedTopicsAreDocumentedAsReceived() throws {
         let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
-        let handled = Set(DirectoryHandlers.types + [EventType.notificationAcknowledged])
-        var documented: Set<String> = []
+        let handled = Set(SchedulingHandlers.make(settings: .defaults, clock: { Date() }).types)
+        var received: Set<String> = []
         for topic in ConsumerGroup.scheduling.topics {
-            let (key, _) = try #require(asyncapi.channel(topic: topic))
+            let (key, _) = try #require(asyncapi.channel(topic: topic), "\(topic) has no channel")
             let operations = asyncapi.operations("receive", onChannel: key).filter { $0.tags.contains("scheduling") }
             #expect(operations.count == 1, "\(topic): \(operations.count) receive operations tagged scheduling")
             let messages = try asyncapi.messages(ofChannel: key)
             for messageKey in operations.first?.messages ?? [] {
-                if let name = messages[messageKey]?["name"] as? String { documented.insert(name) }
+                if let name = messages[messageKey]?["name"] as? String { received.insert(name) }
             }
         }
-        #expect(documented == handled)
+        #expect(received == handled, "received \(received.sorted()), handled \(handled.sorted())")
     }
 }

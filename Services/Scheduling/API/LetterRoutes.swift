@@ -49,7 +49,7 @@ struct LetterRoutes {
             }
         }
         router.get("/v1/letters") { request, context in
-            let principal = try context.require(anyOf: Access.readers)
+            let principal = try context.require(anyOf: Access.unitReaders)
             var filter = LetterStore.Filter()
             let query = request.uri.queryParameters
             if let kind = query.get("kind") {
@@ -80,7 +80,7 @@ struct LetterRoutes {
             return JSONResponse(Items(items: letters))
         }
         router.get("/v1/letters/{id}") { _, context in
-            let principal = try context.require(anyOf: Access.readers)
+            let principal = try context.require(anyOf: Access.unitReaders)
             return JSONResponse(try await readable(context.uuid("id"), by: principal))
         }
         router.post("/v1/letters/{id}/issue") { _, context in

@@ -17,7 +17,7 @@ struct StatisticsRoutes {
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/statistics/units") { request, context in
-            let principal = try context.require(anyOf: Access.readers)
+            let principal = try context.require(anyOf: Access.unitReaders)
             let query = request.uri.queryParameters
             let from = try Self.date(query.get("from"), "from")
             let to = try Self.date(query.get("to"), "to")

@@ -28,7 +28,9 @@ enum AcknowledgementHandlers {
         }
     }
 
-    static func register(on handlers: inout EventHandlers, now: @escaping @Sendable () -> Date, logger: Logger) {
+    static let logger = Logger(label: "scheduling.acknowledgements")
+
+    static func register(on handlers: inout EventHandlers, now: @escaping @Sendable () -> Date) {
         handlers.on(EventType.notificationAcknowledged, Acknowledged.self) { event, connection in
             try await apply(event.payload.notification, at: event.event.time ?? now(), on: connection, logger: logger)
         }

@@ -32,12 +32,14 @@ extension ConsumerGroup {
         name: "notification",
         topics: [
             Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
-            Topic.schedulingLetters, Topic.inspectionWarnings,
+            Topic.schedulingTasks, Topic.schedulingLetters, Topic.inspectionWarnings,
         ])
 
-    /// The scheduling service: the registry's units and people (its
-    /// directory, Shared/Directory) and the notification service's
-    /// acknowledgements (a liaison's 签收 of a letter's notification is the unit's receipt).
+    /// The scheduling service: its directory (the registry's units and
+    /// people; an admitted unit also gets its 工作方案 task) and the
+    /// notification service's acknowledgements (a liaison's 签收 of a letter's
+    /// notification is the unit's receipt). Later also the inspection
+    /// service's topics (findings that need rectification).
     public static let scheduling = ConsumerGroup(
         name: "scheduling", topics: [Topic.registryUnits, Topic.registryPeople, Topic.notificationDeliveries])
 
