@@ -15,9 +15,6 @@ struct LetterRoutes {
     let settings: LetterSettings
     let now: @Sendable () -> Date
 
-    /// A unit id as the registry writes it (`education-bureau`).
-    static let unitIdPattern = TextPattern(#"^[a-z][a-z0-9-]{1,62}$"#)
-
     struct NewLetter: Codable, Sendable {
         var kind: LetterKind
         var subject: String
@@ -63,7 +60,7 @@ struct LetterRoutes {
                 filter.status = status
             }
             if let unitId = query.get("unitId") {
-                guard Self.unitIdPattern.matches(unitId) else {
+                guard UnitIdText.pattern.matches(unitId) else {
                     throw Problem.badRequest("unitId must be a unit id like education-bureau", field: "unitId")
                 }
                 filter.unitId = unitId
@@ -258,7 +255,7 @@ struct LetterRoutes {
         }
         validation.check(Set(body.unitIds).count == body.unitIds.count, "unitIds", "must not repeat a unit")
         for (index, unitId) in body.unitIds.enumerated() {
-            validation.matches(unitId, Self.unitIdPattern, "unitIds[\(index)]", "must be a unit id like education-bureau")
+            validation.matches(unitId, UnitIdText.pattern, "unitIds[\(index)]", "must be a unit id like education-bureau")
         }
         if let days = body.replyWorkingDays {
             validation.check((1...60).contains(days), "replyWorkingDays", "must be 1 to 60 working days")

@@ -30,7 +30,7 @@ struct StatisticsRoutes {
                 throw Problem.badRequest("format is json or csv", field: "format")
             }
             var unitId = query.get("unitId")
-            if let unitId, !LetterRoutes.unitIdPattern.matches(unitId) {
+            if let unitId, !UnitIdText.pattern.matches(unitId) {
                 throw Problem.badRequest("unitId must be a unit id like education-bureau", field: "unitId")
             }
             if principal.role == .unit {

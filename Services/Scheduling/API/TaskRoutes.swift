@@ -156,6 +156,7 @@ struct TaskRoutes {
         }
         var filter = TaskStore.Filter()
         filter.unitId = query.get("unit")
+        if let unit = filter.unitId { validation.matches(unit, UnitIdText.pattern, "unit", UnitIdText.detail) }
         filter.status = parse(query.get("status"), "status", TaskStatus.init(rawValue:))
         filter.overdue = parse(query.get("overdue"), "overdue", Bool.init)
         filter.originKind = parse(query.get("origin"), "origin", TaskOriginKind.init(rawValue:))
