@@ -18,7 +18,8 @@ await ServiceBootstrap.run(
     TaskRoutes(pool: pool, now: now, deadlines: settings.deadlines).register(on: assembly.router)
     TaskReportRoutes(pool: pool, now: now, attachmentMaxBytes: settings.attachmentMaxBytes).register(on: assembly.router)
     assembly.services.append(
-        TaskTimerWorker(pool: pool, interval: settings.timerInterval, now: now, logger: assembly.logger))
+        TaskTimerWorker(
+            pool: pool, interval: settings.timerInterval, now: now, logger: assembly.logger, letters: settings.letters))
     assembly.consume(.scheduling, handlers: SchedulingHandlers.make(settings: settings, clock: now))
     assembly.services.append(LetterDeadlineWorker(pool: pool, settings: settings.letters, now: now, logger: assembly.logger))
     LetterRoutes(pool: pool, settings: settings.letters, now: now).register(on: assembly.router)

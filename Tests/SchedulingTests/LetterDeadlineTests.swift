@@ -106,4 +106,36 @@ import Testing
             #expect(issued?.events.map(\.type) == [EventType.letterDrafted, EventType.letterIssued])
         }
     }
+
+    /// The tasks' overdue mark drafts the 督办函 (TaskTimerWorker with the
+    /// letters' settings), once, and the statistics count the task.
+    @Test func theOverdueMarkOfATaskDraftsItsLetterOnce() async throws {
+        try await SchedulingDatabase.with { db in
+            try await db.addUnits([("finance-bureau", "县财政局")])
+            let clock = TestClock(Fixture.china("2026-12-01 10:00"))
+            let task = try await db.pool.transaction { connection in
+                try await Tasks.create(
+                    Fixture.draft(), by: AuditActor(subject: "office-1", role: "office"), at: clock.now(),
+                    deadlines: Fixture.deadlines, on: connection
+                ).task
+            }
+            let worker = TaskTimerWorker(pool: db.pool, now: clock.function, logger: SchedulingDatabase.logger, letters: .standard)
+            clock.set(Fixture.china("2026-12-09 09:00"))
+            _ = try await worker.fireDue()
+            #expect(try await worker.fireDue() == .init())
+            let drafts = try await db.outbox(EventType.letterDrafted)
+            #expect(drafts.count == 1)
+            let letter = try #require(drafts.first?["letter"] as? [String: Any])
+            #expect((letter["cause"] as? [String: Any])?["reference"] as? String == task.id.uuidString.lowercased())
+            #expect(letter["origin"] as? String == "task-overdue" && letter["status"] as? String == "draft")
+            #expect((letter["addressees"] as? [[String: Any]])?.first?["unitId"] as? String == "finance-bureau")
+            #expect(letter["subject"] as? String == "“\(task.title)”逾期未完成")
+
+            let facts = try await StatisticsStore.tasks(before: clock.now(), db.pool)
+            let row = UnitStatistics.compute(
+                unitId: "finance-bureau", from: Fixture.date("2026-12-01"), to: Fixture.date("2026-12-31"), letters: [],
+                tasks: facts, at: clock.now())
+            #expect(row.tasks == TaskFigures(assigned: 1, doneOnTime: 0, overdue: 1, averageDaysToComplete: nil))
+        }
+    }
 }

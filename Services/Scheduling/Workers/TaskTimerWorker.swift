@@ -24,14 +24,19 @@ final class TaskTimerWorker: Service, Sendable {
     private let batchSize: Int
     private let now: @Sendable () -> Date
     private let logger: Logger
+    /// When set, an overdue task also gets a 督办函 draft for the office (or,
+    /// by the letters' policy, an issued one) in the same transaction.
+    private let letters: LetterSettings?
 
     static let actor = AuditActor.system("scheduling.task-timers")
+    static let letterActor = AuditActor.system("scheduling.overdue-task-letters")
 
     init(
         pool: PostgresPool, interval: Duration = .seconds(15), batchSize: Int = 500,
-        now: @escaping @Sendable () -> Date, logger: Logger
+        now: @escaping @Sendable () -> Date, logger: Logger, letters: LetterSettings? = nil
     ) {
         precondition(batchSize > 0, "batchSize must be positive")
+        self.letters = letters
         self.pool = pool
         self.interval = interval
         self.batchSize = batchSize
@@ -67,12 +72,14 @@ final class TaskTimerWorker: Service, Sendable {
     func fireDue() async throws -> Batch {
         let time = now()
         let batchSize = self.batchSize
+        let letters = self.letters
         return try await pool.transaction { connection in
             let due = try await TaskTimerStore.claimDue(at: time, limit: batchSize, on: connection)
             guard !due.isEmpty else { return Batch() }
             var tasks = try await TaskStore.lock(due.map(\.taskId), on: connection)
             var changed: Set<UUID> = []
             var events: [OutboxEvent] = []
+            var letterEvents: [OutboxEvent] = []
             for timer in due {
                 guard var task = tasks[timer.taskId], Self.fires(timer, for: task) else { continue }
                 switch timer.kind {
@@ -80,6 +87,12 @@ final class TaskTimerWorker: Service, Sendable {
                     task.remindersSent.append(timer.workingDaysBefore)
                 case .overdue:
                     task.overdueAt = timer.fireAt
+                    if let letters, let prepared = try await OverdueTaskLetters.prepare(
+                        for: .init(id: task.id.uuidString.lowercased(), title: task.title, leadUnitId: task.leadUnitId, due: task.dueDate),
+                        by: Self.letterActor.subject, at: time, settings: letters, on: connection)
+                    {
+                        letterEvents += prepared.events
+                    }
                 }
                 task.version += 1
                 task.updatedAt = time
@@ -93,6 +106,7 @@ final class TaskTimerWorker: Service, Sendable {
             try await TaskStore.update(changed.compactMap { tasks[$0] }, on: connection)
             try await TaskTimerStore.markFired(due.map(\.id), at: time, on: connection)
             try await Journal.record(events, by: Self.actor, at: time, on: connection)
+            try await Journal.record(letterEvents, by: Self.letterActor, at: time, on: connection)
             return Batch(claimed: due.count, events: events.count)
         }
     }
