@@ -111,7 +111,16 @@ let package = Package(
             path: "Services/Registry",
             resources: [.copy("Migrations"), .copy("Seed")]),
         .executableTarget(
-            name: "Scheduling", dependencies: ["ServiceKit"], path: "Services/Scheduling",
+            name: "Scheduling",
+            dependencies: [
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit", "Directory",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Scheduling",
             resources: [.copy("Migrations")]),
         .executableTarget(
             name: "Inspection",
@@ -254,6 +263,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/DirectoryTests"),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: [
+                "Scheduling", "Directory", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Audit", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/SchedulingTests"),
         .testTarget(
             name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain", "TestSupport"],
             path: "Tests/EventFlowTests"),

@@ -27,3 +27,5 @@ start_infra "$port" "$control" "$logs/bench-broker.log"
 scripts/bench-notification.sh
 # County signals → warnings: its own broker and service (the PostgreSQL above is reused).
 scripts/bench-inspection.sh
+# The scheduling service's task timers: 100,000 tasks over a month, timers/s.
+scripts/bench-scheduling.sh

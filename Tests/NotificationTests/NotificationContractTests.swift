@@ -232,8 +232,8 @@ import Yams
         #expect(Set(EventType.registry).isSubset(of: received))
 
         let letters = try #require(asyncapi.channel(topic: Topic.schedulingLetters))
-        #expect((letters.channel["description"] as? String)?.contains("not yet built") == true)
-        #expect(asyncapi.operations("send", onChannel: letters.key).isEmpty, "nobody publishes letters yet")
+        // Published by the scheduling service; SchedulingContractTests keeps its side true.
+        #expect(asyncapi.operations("send", onChannel: letters.key).count == 1)
         let letter = try #require(try asyncapi.message(type: EventType.letterIssued, inChannel: letters.key))
         let payload = try asyncapi.documents.dereference(try #require(letter.message["payload"]), in: asyncapi.url).node
         let inner = try asyncapi.documents.dereference(

@@ -68,7 +68,16 @@ extension EventFields {
     /// A 专题研判 request (docs/asyncapi.yaml `SpecialStudyState.request`).
     static let specialStudyPaths = ["id", "warningId", "title", "level", "subject.name", "unitIds", "requestedAt", "holdBy", "reason"]
 
-    /// What Shuangjian's services publish today, plus the scheduling letter.
+    /// A task of the scheduling service (docs/asyncapi.yaml, `Task`).
+    static let taskPaths = [
+        "id", "title", "detail", "origin.kind", "origin.reference", "leadUnitId", "assistingUnitIds", "dueDate", "status",
+        "overdueAt", "remindersSent", "acceptedAt", "submittedAt", "completedAt", "returns.*.reason",
+        "returns.*.previousDueDate", "returns.*.dueDate", "returns.*.returnedBy", "returns.*.returnedAt", "createdBy",
+        "createdAt", "version", "updatedAt",
+    ]
+
+    /// What Shuangjian's services publish today (the scheduling letters and
+    /// tasks, the inspection warnings).
     static let shuangjian: EventFields = {
         let unit = prefixed("unit", unitPaths)
         let person = prefixed("person", personPaths)
@@ -87,6 +96,13 @@ extension EventFields {
             EventType.institutionStatusChanged: Set(institution),
             EventType.institutionUpdated: Set(institution),
             EventType.letterIssued: Set(prefixed("letter", letterPaths)),
+            EventType.letterReplyDueSoon: Set(prefixed("letter", letterPaths)),
+            EventType.letterReturned: Set(prefixed("letter", letterPaths)),
+            EventType.letterEscalated: Set(prefixed("letter", letterPaths) + ["escalationLetterId"]),
+            EventType.taskAssigned: Set(prefixed("task", taskPaths)),
+            EventType.taskDueSoon: Set(prefixed("task", taskPaths) + ["workingDaysLeft"]),
+            EventType.taskOverdue: Set(prefixed("task", taskPaths)),
+            EventType.taskReturned: Set(prefixed("task", taskPaths) + ["reason"]),
         ].merging(warningTypes) { $1 })
     }()
 

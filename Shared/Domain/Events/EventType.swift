@@ -20,10 +20,52 @@ public enum EventType {
     public static let institutionStatusChanged = prefix + "registry.institution.status-changed.v1"
     public static let institutionUpdated = prefix + "registry.institution.updated.v1"
 
+    // MARK: scheduling — shuangjian.scheduling.tasks (each carries the task's whole state)
+
+    /// A task was given to its lead unit (by the office, a decision, a letter, a unit's admission).
+    public static let taskAssigned = prefix + "scheduling.task.assigned.v1"
+    /// The lead unit took the task on.
+    public static let taskAccepted = prefix + "scheduling.task.accepted.v1"
+    /// A unit reported progress.
+    public static let taskProgressReported = prefix + "scheduling.task.progress-reported.v1"
+    /// The lead unit reported the task done; the office reviews it.
+    public static let taskCompletionReported = prefix + "scheduling.task.completion-reported.v1"
+    /// The office accepted the completion report.
+    public static let taskCompleted = prefix + "scheduling.task.completed.v1"
+    /// The office returned the completion report with a reason and a new due date.
+    public static let taskReturned = prefix + "scheduling.task.returned.v1"
+    /// A reminder: the task is due in N working days.
+    public static let taskDueSoon = prefix + "scheduling.task.due-soon.v1"
+    /// The due working day ended with the task not done.
+    public static let taskOverdue = prefix + "scheduling.task.overdue.v1"
+
     // MARK: scheduling — shuangjian.scheduling.letters
 
-    /// 督办函 / 协调函 issued to a unit (payload agreed with the notification service).
+    /// 督办函 / 协调函 issued to a unit (payload agreed with the notification service):
+    /// one event per addressed unit, `letter.unitId` naming it.
     public static let letterIssued = prefix + "scheduling.letter.issued.v1"
+    /// A draft prepared (by the office, or automatically for an overdue task).
+    public static let letterDrafted = prefix + "scheduling.letter.drafted.v1"
+    /// A draft the office decided not to send.
+    public static let letterCancelled = prefix + "scheduling.letter.cancelled.v1"
+    /// 签收 by a unit (learned from the notification service, or recorded by the unit).
+    public static let letterReceived = prefix + "scheduling.letter.received.v1"
+    /// A unit's 办理情况 came in.
+    public static let letterReported = prefix + "scheduling.letter.reported.v1"
+    /// The office accepted a unit's report (the letter closes when every unit's is).
+    public static let letterAccepted = prefix + "scheduling.letter.accepted.v1"
+    /// The office returned a unit's report with a reason and a new due date.
+    public static let letterReturned = prefix + "scheduling.letter.returned.v1"
+    /// A unit's report is due within the configured working days.
+    public static let letterReplyDueSoon = prefix + "scheduling.letter.reply-due-soon.v1"
+    /// A unit's reply was overdue: a 再次督办 letter went out (`escalationLetterId`).
+    public static let letterEscalated = prefix + "scheduling.letter.escalated.v1"
+
+    /// Every letter type, on `shuangjian.scheduling.letters`.
+    public static let letters: [String] = [
+        letterIssued, letterDrafted, letterCancelled, letterReceived, letterReported, letterAccepted,
+        letterReturned, letterReplyDueSoon, letterEscalated,
+    ]
 
     // MARK: county systems — county.events (inbound; published by the county's systems, read by inspection)
 
@@ -96,7 +138,13 @@ public enum EventType {
         for type in [institutionRegistered, institutionStatusChanged, institutionUpdated] {
             topics[type] = Topic.registryInstitutions
         }
-        topics[letterIssued] = Topic.schedulingLetters
+        for type in [
+            taskAssigned, taskAccepted, taskProgressReported, taskCompletionReported, taskCompleted, taskReturned,
+            taskDueSoon, taskOverdue,
+        ] {
+            topics[type] = Topic.schedulingTasks
+        }
+        for type in letters { topics[type] = Topic.schedulingLetters }
         topics[auditHeadPublished] = Topic.auditHeads
         for type in countySignals { topics[type] = Topic.countyEvents }
         for type in inspectionWarnings { topics[type] = Topic.inspectionWarnings }

@@ -32,7 +32,7 @@ extension ConsumerGroup {
         name: "notification",
         topics: [
             Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
-            Topic.schedulingLetters, Topic.inspectionWarnings,
+            Topic.schedulingTasks, Topic.schedulingLetters, Topic.inspectionWarnings,
         ])
 
     /// The inspection service: county signals (its inbound topic), the
@@ -43,6 +43,14 @@ extension ConsumerGroup {
         name: "inspection",
         topics: [Topic.countyEvents, Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
 
+    /// The scheduling service: its directory (the registry's units and
+    /// people; an admitted unit also gets its 工作方案 task) and the
+    /// notification service's acknowledgements (a liaison's 签收 of a letter's
+    /// notification is the unit's receipt). Later also the inspection
+    /// service's topics (findings that need rectification).
+    public static let scheduling = ConsumerGroup(
+        name: "scheduling", topics: [Topic.registryUnits, Topic.registryPeople, Topic.notificationDeliveries])
+
     /// Every consumer group a service runs.
-    public static let all: [ConsumerGroup] = [notification, inspection]
+    public static let all: [ConsumerGroup] = [notification, scheduling, inspection]
 }

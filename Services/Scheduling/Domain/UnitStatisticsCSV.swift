@@ -1,0 +1,46 @@
+import Foundation
+
+/// Unit statistics as CSV that Excel opens as it is: UTF-8 with a byte-order
+/// mark (without it Excel reads Chinese as mojibake), CRLF line ends,
+/// Chinese headings, fields quoted when they need it (RFC 4180).
+enum UnitStatisticsCSV {
+    static let byteOrderMark = "\u{FEFF}"
+
+    static let headings = [
+        "单位", "单位代码", "起始日期", "截止日期",
+        "交办任务数", "按期完成数", "逾期数", "平均完成天数",
+        "收到函件数", "督办函数", "协调函数", "已签收数", "平均签收小时数",
+        "应报办理情况数", "按期报送数", "逾期报送数", "当前逾期未报数", "再次督办数",
+        "会议出席（暂无数据）",
+    ]
+
+    static func render(_ rows: [UnitStatistics], unitNames: [String: String] = [:]) -> String {
+        var lines = [headings.map(field).joined(separator: ",")]
+        for row in rows {
+            let values: [String] = [
+                unitNames[row.unitId] ?? row.unitId, row.unitId, row.from.description, row.to.description,
+                "\(row.tasks.assigned)", "\(row.tasks.doneOnTime)", "\(row.tasks.overdue)", number(row.tasks.averageDaysToComplete),
+                "\(row.letters.received)", "\(row.letters.supervision)", "\(row.letters.coordination)",
+                "\(row.letters.signedFor)", number(row.letters.averageHoursToReceipt),
+                "\(row.letters.reportsDue)", "\(row.letters.reportsOnTime)", "\(row.letters.reportsLate)",
+                "\(row.letters.repliesOverdue)", "\(row.letters.escalated)",
+                row.meetings.available ? "\(row.meetings.attended ?? 0)/\(row.meetings.expected ?? 0)" : "",
+            ]
+            lines.append(values.map(field).joined(separator: ","))
+        }
+        return byteOrderMark + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func number(_ value: Double?) -> String {
+        value.map { String(format: "%.1f", $0) } ?? ""
+    }
+
+    /// Quoted when it holds a comma, a quote or a line break; a leading
+    /// `=`, `+`, `-` or `@` is prefixed with `'` so Excel does not run it as a formula.
+    static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,19 @@
+import Domain
+import Foundation
+import Postgres
+
+/// The facts the statistics count that are not letters.
+enum StatisticsStore {
+    /// The tasks assigned before `end`, as the statistics see them: the
+    /// lead unit answers for a task (assisting units are not counted).
+    static func tasks(before end: Date, _ pool: PostgresPool) async throws -> [TaskFact] {
+        let rows = try await pool.query("""
+            SELECT state
+            FROM tasks WHERE created_at < \(end) ORDER BY created_at, id
+            """)
+        return try rows.map { row in
+            let task = try row.json(WorkTask.self)
+            return TaskFact(leadUnitId: task.leadUnitId, assignedAt: task.createdAt, due: task.dueDate, completedAt: task.completedAt)
+        }
+    }
+}
