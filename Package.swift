@@ -94,7 +94,15 @@ let package = Package(
             path: "Services/Registry",
             resources: [.copy("Migrations"), .copy("Seed")]),
         .executableTarget(
-            name: "Scheduling", dependencies: ["ServiceKit"], path: "Services/Scheduling",
+            name: "Scheduling",
+            dependencies: [
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Scheduling",
             resources: [.copy("Migrations")]),
         .executableTarget(
             name: "Inspection", dependencies: ["ServiceKit"], path: "Services/Inspection",
@@ -153,6 +161,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/RegistryTests"),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: [
+                "Scheduling", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/SchedulingTests"),
         .testTarget(
             name: "NotificationTests",
             dependencies: [

@@ -59,6 +59,39 @@ extension EventFields {
 
     static let letterPaths = ["id", "kind", "number", "unitId", "subject", "replyDue"]
 
+    /// A sitting as the scheduling service's meeting events carry it (docs/asyncapi.yaml, `Meeting`).
+    static let meetingPaths = [
+        "id", "kind", "origin", "requestId", "title", "startsAt", "endsAt", "place", "chair.personId", "chair.name",
+        "chair.delegatedBy", "agenda.*.id", "agenda.*.title", "agenda.*.presenterUnitId", "status",
+        "attendance.*.unitId", "minutes.number", "minutes.year", "minutes.summary", "minutes.publishedAt",
+        "minutes.decisions.*.text", "minutes.decisions.*.leadUnitId", "minutes.decisions.*.assistingUnitIds",
+        "minutes.decisions.*.dueDate", "minutes.decisions.*.taskId", "sequence", "cancelled.by", "cancelled.at",
+        "cancelled.reason", "version", "updatedAt",
+    ]
+
+    static let adHocRequestPaths = [
+        "id", "kind", "reason", "proposedStartsAt", "proposedEndsAt", "place", "agenda", "status", "requested.by",
+        "requested.at", "decided.approved", "decided.by", "decided.at", "decided.reason", "meetingId", "version",
+        "updatedAt",
+    ]
+
+    static let cadencePaths = ["kind", "lastHeldOn", "dueBy", "alertOn", "nextScheduledOn", "state"]
+
+    /// The meeting events' fields (scheduling, `shuangjian.scheduling.meetings`).
+    static let meetingEvents: [String: Set<String>] = {
+        let state = Set(prefixed("meeting", meetingPaths) + [
+            "kindTitle", "expectedUnitIds", "agendaTitles", "decisionUnitIds", "decisionCount",
+        ])
+        let request = Set(prefixed("request", adHocRequestPaths) + ["kindTitle"])
+        return [
+            EventType.meetingScheduled: state, EventType.meetingRevised: state, EventType.meetingCancelled: state,
+            EventType.meetingHeld: state, EventType.minutesPublished: state,
+            EventType.meetingChased: Set(prefixed("meeting", meetingPaths) + ["kindTitle", "chasedUnitIds"]),
+            EventType.adHocRequested: request, EventType.adHocDecided: request,
+            EventType.meetingCadenceAlerted: Set(prefixed("cadence", cadencePaths) + ["kindTitle", "cadenceRule", "alertedAt"]),
+        ]
+    }()
+
     /// What Shuangjian's services publish today, plus the scheduling letter.
     static let shuangjian: EventFields = {
         let unit = prefixed("unit", unitPaths)
@@ -78,6 +111,6 @@ extension EventFields {
             EventType.institutionStatusChanged: Set(institution),
             EventType.institutionUpdated: Set(institution),
             EventType.letterIssued: Set(prefixed("letter", letterPaths)),
-        ])
+        ].merging(meetingEvents) { first, _ in first })
     }()
 }
