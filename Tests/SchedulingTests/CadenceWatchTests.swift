@@ -52,6 +52,15 @@ import Testing
         #expect(status.alertOn == day("2026-09-24"))
     }
 
+    @Test func aCadenceMissedBeforeTheHolidayDataBeginsIsReportedMissed() throws {
+        // Counted from the notice (2022-10-25), years before the calendar's first year.
+        let status = try watch.status(
+            of: .plenary, lastHeldOn: nil, since: day("2022-10-25"), nextScheduledOn: nil, today: day("2026-11-30"))
+        #expect(status.dueBy == day("2023-04-25"))
+        #expect(status.alertOn == status.dueBy)
+        #expect(status.state == .missed)
+    }
+
     @Test func monthsAreAddedByTheCalendar() {
         #expect(day("2026-08-31").adding(months: 6) == day("2027-02-28"))
         #expect(day("2027-08-31").adding(months: 6) == day("2028-02-29"))

@@ -46,7 +46,15 @@ struct CadenceWatch: Sendable {
     ) throws(CalendarError) -> Status {
         let reference = lastHeldOn ?? since
         let dueBy = reference.adding(months: kind.cadenceMonths)
-        let alertOn = try calendar.addingWorkingDays(-alertWorkingDays, to: dueBy).value
+        let alertOn: LocalDate
+        do {
+            alertOn = try calendar.addingWorkingDays(-alertWorkingDays, to: dueBy).value
+        } catch {
+            // A due day before the holiday data's first year was missed long ago:
+            // there is no alert day to compute, only the miss to report.
+            guard dueBy < today else { throw error }
+            alertOn = dueBy
+        }
         let inTime = nextScheduledOn.flatMap { $0 <= dueBy ? $0 : nil }
         let state: State
         if today > dueBy {
