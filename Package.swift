@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "EventFlow", targets: ["EventFlow"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "Directory", targets: ["Directory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -69,6 +70,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/Audit",
+            resources: [.copy("Migrations")]),
+        // The registry's units, duty matrix and people as a consuming service
+        // learns them from the registry's topics (docs/architecture.md, "Directory").
+        .target(
+            name: "Directory",
+            dependencies: ["Postgres", "Domain", "EventFlow", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/Directory",
             resources: [.copy("Migrations")]),
         .target(
             name: "ServiceKit",
@@ -218,6 +226,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/AuditTests"),
+        .testTarget(
+            name: "DirectoryTests",
+            dependencies: [
+                "Directory", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DirectoryTests"),
         .testTarget(
             name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain", "TestSupport"],
             path: "Tests/EventFlowTests"),

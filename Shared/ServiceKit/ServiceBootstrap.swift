@@ -13,11 +13,14 @@ public struct ServiceDescriptor: Sendable {
     public var defaultPort: Int
     /// The folder of the service's numbered SQL migrations (a bundle resource).
     public var migrations: URL?
+    /// Shared modules' tables, applied before `migrations` (ServiceSchema).
+    public var modules: [ModuleSchema]
 
-    public init(name: String, defaultPort: Int, migrations: URL?) {
+    public init(name: String, defaultPort: Int, migrations: URL?, modules: [ModuleSchema] = []) {
         self.name = name
         self.defaultPort = defaultPort
         self.migrations = migrations
+        self.modules = modules
     }
 }
 
@@ -94,7 +97,8 @@ public enum ServiceBootstrap {
             logger: logger)
         // Migrations run before anything else: no route, consumer or relay
         // ever sees an old schema.
-        let applied = try await ServiceSchema.migrate(pool, serviceMigrations: descriptor.migrations, logger: logger)
+        let applied = try await ServiceSchema.migrate(
+            pool, modules: descriptor.modules, serviceMigrations: descriptor.migrations, logger: logger)
         logger.info("migrations applied", metadata: ["count": "\(applied.count)"])
         let kafkaAdmin = try KafkaAdmin(settings: configuration.kafka, logger: logger)
         let producer = try KafkaProducer(
