@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "Scheduling",
             dependencies: [
-                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit",
+                "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit", "Directory",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "SchedulingTests",
             dependencies: [
-                "Scheduling", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "TestSupport",
+                "Scheduling", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Directory", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
