@@ -106,6 +106,7 @@ let package = Package(
             dependencies: [
                 "ServiceKit", "EventFlow", "Postgres", "Domain", "Audit", "Directory",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,14 +171,6 @@ let package = Package(
             ],
             path: "Tests/RegistryTests"),
         .testTarget(
-            name: "SchedulingTests",
-            dependencies: [
-                "Scheduling", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Directory", "TestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            path: "Tests/SchedulingTests"),
-        .testTarget(
             name: "NotificationTests",
             dependencies: [
                 "Notification", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain",
@@ -233,6 +226,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/DirectoryTests"),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: [
+                "Scheduling", "Directory", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Audit", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/SchedulingTests"),
         .testTarget(
             name: "EventFlowTests", dependencies: ["EventFlow", "Kafka", "Postgres", "Domain", "TestSupport"],
             path: "Tests/EventFlowTests"),

@@ -106,6 +106,20 @@ await_directory() {
     return 1
 }
 
+# The scheduling service knows the units once it has applied the registry's
+# events: each then has its work-plan task (制定本单位工作方案), 26 in all.
+await_scheduling_directory() {
+    local count
+    for _ in $(seq 1 600); do
+        count=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/v1/tasks?origin=work-plan" \
+            | "$venv/python" -c 'import json, sys; print(len(json.load(sys.stdin).get("items", [])))' 2>/dev/null || echo 0)
+        [ "$count" = 26 ] && return 0
+        sleep 0.1
+    done
+    echo "fuzz: the scheduling service did not learn the registry's units within 60 s" >&2
+    return 1
+}
+
 # The office, with a person's id as subject so that the inbox (whose owner is
 # the token's subject) answers as it would for a person instead of 403.
 token=$("$SJ_BIN_DIR/sjctl" token --role office --subject 7d3c6a56-0f4e-4c43-9b1e-3f1f3b0a6c21 --ttl 1h)
@@ -125,6 +139,14 @@ for service in "${wanted[@]}"; do
         registry_pid=$PID
         start_service notification
         await_directory
+        stop_service "$registry_pid"
+    elif [ "$service" = scheduling ]; then
+        # The same for the scheduling service's directory, so that a task's
+        # units are checked against real ones and the work-plan tasks exist.
+        start_service registry
+        registry_pid=$PID
+        start_service scheduling
+        await_scheduling_directory
         stop_service "$registry_pid"
     else
         start_service "$service"

@@ -38,3 +38,16 @@ struct MeetingSettings: Sendable {
         return settings
     }
 }
+
+/// Everything the scheduling service reads besides the common configuration:
+/// the tasks' settings and the meetings'. Every problem of both is reported.
+struct ServiceSettings: Sendable {
+    var tasks: SchedulingSettings
+    var meetings: MeetingSettings
+
+    static func read(_ reader: inout EnvironmentReader) -> ServiceSettings? {
+        let meetings = MeetingSettings.read(&reader)
+        guard let tasks = SchedulingSettings.read(&reader) else { return nil }
+        return ServiceSettings(tasks: tasks, meetings: meetings)
+    }
+}

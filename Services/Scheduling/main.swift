@@ -1,13 +1,39 @@
+import Directory
+import Domain
 import Foundation
 import ServiceKit
 
-// The scheduling service. Its features arrive with their issues; for now it starts,
-// migrates its database, answers /health/live, /health/ready and /metrics, and
-// stops cleanly on SIGTERM. Every service already
-// runs its outbox relay (ServiceBootstrap); routes and consumers are added in
-// the setup closure (see ServiceAssembly and docs/architecture.md).
+// The scheduling service: the mechanism's working desk (issue 11). Tasks
+// with their reports, attachments and timers; meetings (会议决策制度) with
+// their minutes, whose decisions become tasks, the cadence watch and
+// iCalendar feeds; its directory of units and people learned from the
+// registry's topics (Shared/Directory), which also gives every admitted unit
+// its 工作方案 task. Letters join it.
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "scheduling", defaultPort: 8082,
-        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil))
-) { _ in }
+        migrations: Bundle.module.url(forResource: "Migrations", withExtension: nil),
+        modules: [ModuleSchema(name: "directory") { try await DirectorySchema.migrate($0, logger: $1) }]),
+    settings: { ServiceSettings.read(&$0) }
+) { assembly, both in
+    let (settings, meetingSettings) = (both.tasks, both.meetings)
+    let (pool, now) = (assembly.pool, assembly.now)
+    TaskRoutes(pool: pool, now: now, deadlines: settings.deadlines).register(on: assembly.router)
+    TaskReportRoutes(pool: pool, now: now, attachmentMaxBytes: settings.attachmentMaxBytes).register(on: assembly.router)
+
+    let directory = MeetingDirectoryStore.directory(pool)
+    let calendar = settings.deadlines.calendar
+    MeetingRoutes(
+        pool: pool, now: now, directory: directory, settings: meetingSettings, calendar: calendar,
+        decisionTasks: .tasks(deadlines: settings.deadlines)
+    ).register(on: assembly.router)
+    AdHocRequestRoutes(pool: pool, now: now, directory: directory).register(on: assembly.router)
+    MeetingSeriesRoutes(pool: pool, now: now, calendar: calendar, settings: meetingSettings).register(on: assembly.router)
+    CalendarFeedRoutes(pool: pool, now: now, directory: directory, settings: meetingSettings).register(on: assembly.router)
+
+    assembly.services.append(
+        TaskTimerWorker(pool: pool, interval: settings.timerInterval, now: now, logger: assembly.logger))
+    assembly.services.append(
+        MeetingWatcher(pool: pool, calendar: calendar, settings: meetingSettings, now: now, logger: assembly.logger))
+    assembly.consume(.scheduling, handlers: SchedulingHandlers.make(settings: settings, clock: now))
+}

@@ -46,7 +46,7 @@ struct MeetingAPIHarness: Sendable {
     static func run<T: Sendable>(at start: String, _ body: @Sendable (MeetingAPIHarness) async throws -> T) async throws -> T {
         try await MeetingDatabase.with { database in
             let clock = TestClock(MeetingSample.instant(start))
-            let now: @Sendable () -> Date = { clock.now }
+            let now: @Sendable () -> Date = { clock.now() }
             let router = ServiceRouter.make(verifier: TokenVerifier(secret: secret))
             var settings = MeetingSettings()
             settings.publicBaseURL = "https://sj.example"

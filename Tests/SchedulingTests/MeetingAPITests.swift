@@ -186,16 +186,16 @@ struct MeetingAPITests {
             #expect(feed.status == 201)
             let token = try #require(feed.json["token"] as? String)
             #expect(token.count == 43)
-            #expect(feed.json["url"] as? String == "https://sj.example/v1/calendar-feeds/units/education-bureau/meetings.ics?token=\(token)")
-            let path = "/v1/calendar-feeds/units/education-bureau/meetings.ics?token=\(token)"
+            #expect(feed.json["url"] as? String == "https://sj.example/ical/units/education-bureau/meetings.ics?token=\(token)")
+            let path = "/ical/units/education-bureau/meetings.ics?token=\(token)"
             let calendar = try await api.call("GET", path, as: nil)
             #expect(calendar.status == 200)
             #expect(calendar.header("Content-Type") == "text/calendar; charset=utf-8; method=PUBLISH")
             #expect(calendar.text.contains("METHOD:PUBLISH\r\n"))
             #expect(calendar.text.replacingOccurrences(of: "\r\n ", with: "").contains("UID:meeting-\(id.lowercased())@shuangjian.fangxian.gov.cn\r\n"))
-            #expect(try await api.call("GET", "/v1/calendar-feeds/units/education-bureau/meetings.ics?token=wrong", as: nil).status == 404)
-            #expect(try await api.call("GET", "/v1/calendar-feeds/units/finance-bureau/meetings.ics?token=\(token)", as: nil).status == 404)
-            #expect(try await api.call("GET", "/v1/calendar-feeds/units/education-bureau/meetings.ics", as: nil).status == 404)
+            #expect(try await api.call("GET", "/ical/units/education-bureau/meetings.ics?token=wrong", as: nil).status == 404)
+            #expect(try await api.call("GET", "/ical/units/finance-bureau/meetings.ics?token=\(token)", as: nil).status == 404)
+            #expect(try await api.call("GET", "/ical/units/education-bureau/meetings.ics", as: nil).status == 404)
 
             // A cancelled sitting stays in the feed as CANCELLED; its invitation becomes a CANCEL.
             #expect(try await api.call("POST", "/v1/meetings/\(id)/cancel", as: .office, json: ["reason": "时间调整"]).status == 200)
@@ -214,7 +214,7 @@ struct MeetingAPITests {
             #expect(personal.status == 201)
             let personalToken = try #require(personal.json["token"] as? String)
             let convenerCalendar = try await api.call(
-                "GET", "/v1/calendar-feeds/people/\(MeetingAPIHarness.convener.uuidString.lowercased())/meetings.ics?token=\(personalToken)", as: nil)
+                "GET", "/ical/people/\(MeetingAPIHarness.convener.uuidString.lowercased())/meetings.ics?token=\(personalToken)", as: nil)
             #expect(convenerCalendar.status == 200 && convenerCalendar.text.contains("BEGIN:VEVENT"))
             #expect(try await api.call("POST", "/v1/calendar-feeds", as: .convener,
                                        json: ["ownerKind": "person", "ownerId": MeetingAPIHarness.marketLiaison.uuidString]).status == 403)

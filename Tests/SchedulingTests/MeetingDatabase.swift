@@ -1,3 +1,4 @@
+import Directory
 import Foundation
 import Logging
 import Postgres
@@ -29,6 +30,11 @@ final class MeetingDatabase: Sendable {
             .appendingPathComponent("Services/Scheduling/Migrations")
     }
 
+    /// The directory's tables, applied before the service's migrations as the service does.
+    static let directory = ModuleSchema(name: "directory") { pool, logger in
+        _ = try await DirectorySchema.migrate(pool, logger: logger)
+    }
+
     private init(pool: PostgresPool, name: String, base: String) {
         self.pool = pool
         self.name = name
@@ -44,7 +50,7 @@ final class MeetingDatabase: Sendable {
         let pool = PostgresPool(PostgresConfiguration(connectionString: url, poolSize: 4), logger: logger)
         let database = MeetingDatabase(pool: pool, name: name, base: base)
         do {
-            try await ServiceSchema.migrate(pool, serviceMigrations: migrationsFolder, logger: logger)
+            try await ServiceSchema.migrate(pool, modules: [directory], serviceMigrations: migrationsFolder, logger: logger)
             let value = try await body(database)
             await database.drop()
             return value
@@ -67,13 +73,4 @@ final class MeetingDatabase: Sendable {
             try JSONSerialization.jsonObject(with: Data(try $0.decode(0, as: String.self).utf8)) as? [String: Any] ?? [:]
         }
     }
-}
-
-/// A clock tests move by hand.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var time: Date
-    init(_ time: Date) { self.time = time }
-    var now: Date { lock.withLock { time } }
-    func set(_ time: Date) { lock.withLock { self.time = time } }
 }

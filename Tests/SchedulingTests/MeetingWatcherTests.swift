@@ -18,7 +18,7 @@ struct MeetingWatcherTests {
         settings.cadenceSince = since
         settings.chaseWorkingDays = 2
         return MeetingWatcher(
-            pool: database.pool, calendar: .china, settings: settings, now: { clock.now }, logger: MeetingDatabase.logger)
+            pool: database.pool, calendar: .china, settings: settings, now: { clock.now() }, logger: MeetingDatabase.logger)
     }
 
     @Test func aCadenceAlertGoesOutOncePerDueDayAndStateWithTwoWatchers() async throws {
@@ -59,7 +59,7 @@ struct MeetingWatcherTests {
             let status = try await database.pool.withConnection { connection in
                 try await CadenceCheck.status(
                     .liaison, watch: CadenceWatch(calendar: .china, alertWorkingDays: 5), since: "2026-09-01",
-                    at: clock.now, on: connection)
+                    at: clock.now(), on: connection)
             }
             #expect(status.lastHeldOn == LocalDate("2026-10-22"))
             #expect(status.dueBy == LocalDate("2026-12-22"))
@@ -88,7 +88,7 @@ struct MeetingWatcherTests {
             #expect(events.count == 1)
             #expect(events.first?["chasedUnitIds"] as? [String] == ["market-bureau"])
             let stored = try #require(try await MeetingStore.find(meeting.id, database.pool))
-            #expect(stored.attendance[1].chasedAt == [clock.now])
+            #expect(stored.attendance[1].chasedAt == [clock.now()])
             #expect(stored.attendance[0].chasedAt.isEmpty)
             #expect(stored.version == 2)
             let audit = try await database.pool.query("SELECT count(*) FROM audit_log WHERE action = \(EventType.meetingChased)")

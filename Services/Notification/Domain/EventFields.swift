@@ -92,7 +92,16 @@ extension EventFields {
         ]
     }()
 
-    /// What Shuangjian's services publish today, plus the scheduling letter.
+    /// A task of the scheduling service (docs/asyncapi.yaml, `Task`).
+    static let taskPaths = [
+        "id", "title", "detail", "origin.kind", "origin.reference", "leadUnitId", "assistingUnitIds", "dueDate", "status",
+        "overdueAt", "remindersSent", "acceptedAt", "submittedAt", "completedAt", "returns.*.reason",
+        "returns.*.previousDueDate", "returns.*.dueDate", "returns.*.returnedBy", "returns.*.returnedAt", "createdBy",
+        "createdAt", "version", "updatedAt",
+    ]
+
+    /// What Shuangjian's services publish today (the scheduling letter and
+    /// the task events the notification rules read included).
     static let shuangjian: EventFields = {
         let unit = prefixed("unit", unitPaths)
         let person = prefixed("person", personPaths)
@@ -111,6 +120,10 @@ extension EventFields {
             EventType.institutionStatusChanged: Set(institution),
             EventType.institutionUpdated: Set(institution),
             EventType.letterIssued: Set(prefixed("letter", letterPaths)),
+            EventType.taskAssigned: Set(prefixed("task", taskPaths)),
+            EventType.taskDueSoon: Set(prefixed("task", taskPaths) + ["workingDaysLeft"]),
+            EventType.taskOverdue: Set(prefixed("task", taskPaths)),
+            EventType.taskReturned: Set(prefixed("task", taskPaths) + ["reason"]),
         ].merging(meetingEvents) { first, _ in first })
     }()
 }

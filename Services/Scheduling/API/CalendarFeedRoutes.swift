@@ -19,7 +19,9 @@ import ServiceKit
 /// either way, so a URL cannot be probed for which feeds exist.
 ///
 /// Who makes a feed's token: the office for any feed, a unit's own token for
-/// its unit's feed, a person (token subject = person id) for their own.
+/// its unit's feed, a person (token subject = person id) for their own. The
+/// feeds live outside `/v1/` (under `/ical/`), beside /health and /metrics,
+/// because no bearer token reaches them.
 struct CalendarFeedRoutes {
     let pool: PostgresPool
     let now: @Sendable () -> Date
@@ -52,7 +54,7 @@ struct CalendarFeedRoutes {
 
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/v1/calendar-feeds") { request, context in
-            let principal = try context.requireAuthentication()
+            let principal = try context.require(anyOf: Access.feedOwners)
             let (body, _) = try await request.decodeJSON(NewToken.self)
             let ownerId = try await authorise(body, principal)
             let token = Self.newToken()
@@ -68,10 +70,10 @@ struct CalendarFeedRoutes {
                     by: AuditActor(principal), at: time, on: connection)
             }
             let path = body.ownerKind == .unit ? "units" : "people"
-            let url = "\(settings.publicBaseURL)/v1/calendar-feeds/\(path)/\(ownerId)/meetings.ics?token=\(token)"
+            let url = "\(settings.publicBaseURL)/ical/\(path)/\(ownerId)/meetings.ics?token=\(token)"
             return JSONResponse(IssuedFeed(ownerKind: body.ownerKind, ownerId: ownerId, url: url, token: token, rotatedAt: time), status: .created)
         }
-        router.get("/v1/calendar-feeds/units/{unitId}/meetings.ics") { request, context in
+        router.get("/ical/units/{unitId}/meetings.ics") { request, context in
             let unitId = context.parameters.get("unitId") ?? ""
             try await admit(.unit, unitId, request)
             let time = now()
@@ -81,7 +83,7 @@ struct CalendarFeedRoutes {
                 .document(method: .publish, meetings: meetings, name: "\(name) 协调机制会议", at: time)
             return MeetingCalendar.response(text, method: .publish)
         }
-        router.get("/v1/calendar-feeds/people/{personId}/meetings.ics") { request, context in
+        router.get("/ical/people/{personId}/meetings.ics") { request, context in
             let raw = context.parameters.get("personId") ?? ""
             guard let personId = UUID(uuidString: raw) else { throw Self.noFeed }
             try await admit(.person, personId.uuidString.lowercased(), request)

@@ -30,7 +30,7 @@ struct MeetingSeriesRoutes {
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/v1/meeting-series") { _, context in
-            try context.require(anyOf: Access.readers)
+            try context.require(anyOf: Access.unitReaders)
             return JSONResponse(Items(items: try await MeetingSeriesStore.all(pool)))
         }
         router.put("/v1/meeting-series/{kind}") { request, context in
@@ -61,7 +61,7 @@ struct MeetingSeriesRoutes {
             return JSONResponse(series)
         }
         router.get("/v1/meeting-series/{kind}/occurrences") { request, context in
-            try context.require(anyOf: Access.readers)
+            try context.require(anyOf: Access.unitReaders)
             let kind = try Self.kind(context)
             let query = request.uri.queryParameters
             var from = LocalDateTime(now()).date

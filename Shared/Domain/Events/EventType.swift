@@ -50,6 +50,25 @@ public enum EventType {
         minutesPublished, adHocRequested, adHocDecided, meetingSeriesSet, meetingCadenceAlerted,
     ]
 
+    // MARK: scheduling — shuangjian.scheduling.tasks (each carries the task's whole state)
+
+    /// A task was given to its lead unit (by the office, a decision, a letter, a unit's admission).
+    public static let taskAssigned = prefix + "scheduling.task.assigned.v1"
+    /// The lead unit took the task on.
+    public static let taskAccepted = prefix + "scheduling.task.accepted.v1"
+    /// A unit reported progress.
+    public static let taskProgressReported = prefix + "scheduling.task.progress-reported.v1"
+    /// The lead unit reported the task done; the office reviews it.
+    public static let taskCompletionReported = prefix + "scheduling.task.completion-reported.v1"
+    /// The office accepted the completion report.
+    public static let taskCompleted = prefix + "scheduling.task.completed.v1"
+    /// The office returned the completion report with a reason and a new due date.
+    public static let taskReturned = prefix + "scheduling.task.returned.v1"
+    /// A reminder: the task is due in N working days.
+    public static let taskDueSoon = prefix + "scheduling.task.due-soon.v1"
+    /// The due working day ended with the task not done.
+    public static let taskOverdue = prefix + "scheduling.task.overdue.v1"
+
     // MARK: scheduling — shuangjian.scheduling.letters
 
     /// 督办函 / 协调函 issued to a unit (payload agreed with the notification service).
@@ -86,6 +105,12 @@ public enum EventType {
         for type in [personCreated, personChanged] { topics[type] = Topic.registryPeople }
         for type in [institutionRegistered, institutionStatusChanged, institutionUpdated] {
             topics[type] = Topic.registryInstitutions
+        }
+        for type in [
+            taskAssigned, taskAccepted, taskProgressReported, taskCompletionReported, taskCompleted, taskReturned,
+            taskDueSoon, taskOverdue,
+        ] {
+            topics[type] = Topic.schedulingTasks
         }
         topics[letterIssued] = Topic.schedulingLetters
         for type in meetingTypes { topics[type] = Topic.schedulingMeetings }

@@ -33,9 +33,16 @@ extension ConsumerGroup {
         name: "notification",
         topics: [
             Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
-            Topic.schedulingMeetings, Topic.schedulingLetters, Topic.inspectionWarnings,
+            Topic.schedulingMeetings, Topic.schedulingTasks, Topic.schedulingLetters, Topic.inspectionWarnings,
         ])
 
+    /// The scheduling service: its directory (the registry's units and
+    /// people; an admitted unit also gets its 工作方案 task). Later also the
+    /// notification service's deliveries (签收 of letters) and the inspection
+    /// service's topics (findings that need rectification).
+    public static let scheduling = ConsumerGroup(
+        name: "scheduling", topics: [Topic.registryUnits, Topic.registryPeople])
+
     /// Every consumer group a service runs.
-    public static let all: [ConsumerGroup] = [notification]
+    public static let all: [ConsumerGroup] = [notification, scheduling]
 }

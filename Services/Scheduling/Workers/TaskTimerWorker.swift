@@ -1,0 +1,112 @@
+import Audit
+import Domain
+import EventFlow
+import Foundation
+import Logging
+import Postgres
+import ServiceKit
+import ServiceLifecycle
+
+/// Fires the tasks' reminders and overdue marks. Every `interval` it claims
+/// the due timers (`fire_at <= now`, not fired; `FOR UPDATE SKIP LOCKED`, so
+/// two scheduling processes fire each once), locks their tasks, marks them
+/// (`remindersSent`, `overdueAt`), records `task.due-soon.v1` /
+/// `task.overdue.v1` and sets `fired_at` — one transaction per batch. The
+/// timers live in PostgreSQL, so a restart loses none; `now` is the injected
+/// clock, so tests and the benchmark move time instead of waiting.
+///
+/// A timer for a task no longer being worked on (submitted or completed)
+/// fires silently: a unit that reported its work done before the day ended
+/// is not overdue.
+final class TaskTimerWorker: Service, Sendable {
+    private let pool: PostgresPool
+    private let interval: Duration
+    private let batchSize: Int
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+
+    static let actor = AuditActor.system("scheduling.task-timers")
+
+    init(
+        pool: PostgresPool, interval: Duration = .seconds(15), batchSize: Int = 500,
+        now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        precondition(batchSize > 0, "batchSize must be positive")
+        self.pool = pool
+        self.interval = interval
+        self.batchSize = batchSize
+        self.now = now
+        var logger = logger
+        logger[metadataKey: "component"] = "task-timers"
+        self.logger = logger
+    }
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                // A full batch may mean more are due: go again at once.
+                while try await fireDue().claimed == batchSize && !Task.isShuttingDownGracefully {}
+            } catch {
+                logger.error("task timer scan failed", metadata: ["error": "\(error)"])
+            }
+            let interval = self.interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// What one batch did.
+    struct Batch: Sendable, Equatable {
+        /// Timers claimed (and now fired).
+        var claimed = 0
+        /// Events recorded (due-soon and overdue).
+        var events = 0
+    }
+
+    /// Fires what is due now (at most `batchSize` timers) in one transaction.
+    @discardableResult
+    func fireDue() async throws -> Batch {
+        let time = now()
+        let batchSize = self.batchSize
+        return try await pool.transaction { connection in
+            let due = try await TaskTimerStore.claimDue(at: time, limit: batchSize, on: connection)
+            guard !due.isEmpty else { return Batch() }
+            var tasks = try await TaskStore.lock(due.map(\.taskId), on: connection)
+            var changed: Set<UUID> = []
+            var events: [OutboxEvent] = []
+            for timer in due {
+                guard var task = tasks[timer.taskId], Self.fires(timer, for: task) else { continue }
+                switch timer.kind {
+                case .reminder:
+                    task.remindersSent.append(timer.workingDaysBefore)
+                case .overdue:
+                    task.overdueAt = timer.fireAt
+                }
+                task.version += 1
+                task.updatedAt = time
+                tasks[task.id] = task
+                changed.insert(task.id)
+                events.append(
+                    timer.kind == .reminder
+                        ? try TaskEvent.dueSoon(task, workingDaysLeft: timer.workingDaysBefore, at: timer.fireAt)
+                        : try TaskEvent.state(EventType.taskOverdue, task, at: timer.fireAt))
+            }
+            try await TaskStore.update(changed.compactMap { tasks[$0] }, on: connection)
+            try await TaskTimerStore.markFired(due.map(\.id), at: time, on: connection)
+            try await Journal.record(events, by: Self.actor, at: time, on: connection)
+            return Batch(claimed: due.count, events: events.count)
+        }
+    }
+
+    /// Whether the timer still means something for the task as it is now.
+    static func fires(_ timer: TaskTimerStore.Due, for task: WorkTask) -> Bool {
+        guard timer.dueDate == task.dueDate else { return false }
+        switch task.status {
+        case .assigned, .accepted, .returned: break
+        case .submitted, .completed: return false
+        }
+        switch timer.kind {
+        case .reminder: return !task.remindersSent.contains(timer.workingDaysBefore) && task.overdueAt == nil
+        case .overdue: return task.overdueAt == nil
+        }
+    }
+}
