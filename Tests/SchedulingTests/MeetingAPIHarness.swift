@@ -1,3 +1,4 @@
+import Directory
 import Domain
 import Foundation
 #if canImport(FoundationNetworking)
@@ -11,9 +12,10 @@ import TestSupport
 @testable import Scheduling
 
 /// The meetings routes on a real HTTP server in this process, on a fresh
-/// database, with a directory of three units (县教育局 with member and
-/// liaison, 县市场监管局 with a liaison, 县财政局 with neither) and a convener,
-/// and a clock the test moves.
+/// database whose directory holds three active units (县教育局 with member
+/// and liaison, 县市场监管局 with a liaison, 县财政局 with neither), a removed
+/// one (县体育中心) and a convener, decisions made tasks by the tasks part, and
+/// a clock the test moves.
 struct MeetingAPIHarness: Sendable {
     let port: Int
     let database: MeetingDatabase
@@ -25,33 +27,40 @@ struct MeetingAPIHarness: Sendable {
     static let marketLiaison = UUID(uuidString: "11111111-0000-4000-8000-000000000003")!
     static let convener = UUID(uuidString: "11111111-0000-4000-8000-000000000004")!
 
-    static let directory = MeetingDirectory(
-        activeUnits: {
-            [
-                .init(id: "education-bureau", name: "县教育局", memberId: educationMember, liaisonId: educationLiaison),
-                .init(id: "market-regulation-bureau", name: "县市场监管局", memberId: nil, liaisonId: marketLiaison),
-                .init(id: "finance-bureau", name: "县财政局", memberId: nil, liaisonId: nil),
-            ]
-        },
-        person: { id in
-            switch id {
-            case educationMember: .init(id: id, name: "王副局长", unitId: "education-bureau", isConvener: false)
-            case educationLiaison: .init(id: id, name: "刘洋", unitId: "education-bureau", isConvener: false)
-            case marketLiaison: .init(id: id, name: "陈静", unitId: "market-regulation-bureau", isConvener: false)
-            case convener: .init(id: id, name: "周县长", unitId: nil, isConvener: true)
-            default: nil
+    /// The county as the directory holds it, written as the registry's events would write it.
+    static func seedDirectory(_ database: MeetingDatabase, at time: Date) async throws {
+        try await database.pool.transaction { connection in
+            for unit in [
+                DirectoryUnit(id: "education-bureau", name: "县教育局", memberId: educationMember, liaisonId: educationLiaison, version: 1),
+                DirectoryUnit(id: "market-regulation-bureau", name: "县市场监管局", liaisonId: marketLiaison, version: 1),
+                DirectoryUnit(id: "finance-bureau", name: "县财政局", version: 1),
+                DirectoryUnit(id: "sports-center", name: "县体育中心", status: .removed, version: 2),
+            ] {
+                try await DirectoryStore.upsert(unit, at: time, on: connection)
             }
-        })
+            for person in [
+                DirectoryPerson(id: educationMember, name: "王副局长", unitId: "education-bureau", roles: ["member"], version: 1),
+                DirectoryPerson(id: educationLiaison, name: "刘洋", unitId: "education-bureau", roles: ["liaison"], version: 1),
+                DirectoryPerson(id: marketLiaison, name: "陈静", unitId: "market-regulation-bureau", roles: ["liaison"], version: 1),
+                DirectoryPerson(id: convener, name: "周县长", roles: ["convener"], version: 1),
+            ] {
+                try await DirectoryStore.upsert(person, at: time, on: connection)
+            }
+        }
+    }
 
     static func run<T: Sendable>(at start: String, _ body: @Sendable (MeetingAPIHarness) async throws -> T) async throws -> T {
         try await MeetingDatabase.with { database in
             let clock = TestClock(MeetingSample.instant(start))
             let now: @Sendable () -> Date = { clock.now() }
+            try await seedDirectory(database, at: clock.now())
+            let directory = MeetingDirectoryStore.directory(database.pool)
             let router = ServiceRouter.make(verifier: TokenVerifier(secret: secret))
             var settings = MeetingSettings()
             settings.publicBaseURL = "https://sj.example"
             MeetingRoutes(
-                pool: database.pool, now: now, directory: directory, settings: settings, calendar: .china, decisionTasks: nil
+                pool: database.pool, now: now, directory: directory, settings: settings, calendar: .china,
+                decisionTasks: .tasks(deadlines: TaskDeadlines(calendar: .china, officeHours: .county, reminderDays: [3, 1]))
             ).register(on: router)
             AdHocRequestRoutes(pool: database.pool, now: now, directory: directory).register(on: router)
             MeetingSeriesRoutes(pool: database.pool, now: now, calendar: .china, settings: settings).register(on: router)

@@ -28,6 +28,10 @@ struct MeetingAPITests {
             #expect(created.json["origin"] as? String == "series")
             #expect((created.json["attendance"] as? [[String: Any]])?.compactMap { $0["unitId"] as? String }
                     == ["education-bureau", "market-regulation-bureau", "finance-bureau"])
+            var withRemoved = Self.plenary
+            withRemoved["expectedUnitIds"] = ["education-bureau", "sports-center"]
+            let removed = try await api.call("POST", "/v1/meetings", as: .office, json: withRemoved)
+            #expect(removed.status == 422 && removed.fields == ["expectedUnitIds"])
             let replay = try await api.call("POST", "/v1/meetings", as: .office, json: Self.plenary, headers: ["Idempotency-Key": "plenary-1"])
             #expect(replay.header("Idempotent-Replayed") == "true" && replay.json["id"] as? String == id)
             #expect(try await api.events(EventType.meetingScheduled) == 1)
@@ -108,10 +112,24 @@ struct MeetingAPITests {
             #expect(minutes["number"] as? String == "房双减纪〔2026〕1号")
             let due = (minutes["decisions"] as? [[String: Any]] ?? []).compactMap { $0["dueDate"] as? String }
             #expect(due == ["2026-12-24", "2027-01-04"])
+            // Each decision became its lead unit's task, in the same transaction.
+            let taskIds = (minutes["decisions"] as? [[String: Any]] ?? []).compactMap { $0["taskId"] as? String }
+            #expect(taskIds.count == 2)
+            let task = try await api.database.pool.query("""
+                SELECT state::text FROM tasks WHERE id = \(UUID(uuidString: taskIds[0])!)
+                """).first?.decode(0, as: String.self)
+            let taskJSON = try JSONSerialization.jsonObject(with: Data((task ?? "{}").utf8)) as? [String: Any] ?? [:]
+            #expect(taskJSON["leadUnitId"] as? String == "market-regulation-bureau")
+            #expect(taskJSON["assistingUnitIds"] as? [String] == ["finance-bureau"])
+            #expect(taskJSON["dueDate"] as? String == "2026-12-24")
+            #expect((taskJSON["origin"] as? [String: Any])?["kind"] as? String == "decision")
+            #expect(taskJSON["detail"] as? String == "2026年下半年协调机制全体会议会议纪要（房双减纪〔2026〕1号）决定事项：开展校外培训预收费专项检查")
+            #expect(try await api.events(EventType.taskAssigned) == 2)
             #expect(try await api.call("POST", "/v1/meetings/\(id)/minutes", as: .office, json: ["summary": "再次", "decisions": [[String: Any]]()]).status == 409)
             #expect(try await api.events(EventType.minutesPublished) == 1)
             let audited = try await api.database.pool.query("SELECT count(*) FROM audit_log WHERE aggregate_id = \(id.lowercased())")
-            // scheduled, answered, chased, revised, held, minutes published: nothing refused or replayed is in it.
+            // scheduled, answered, chased, revised, held, minutes published (the tasks are audited
+            // as tasks): nothing refused or replayed is in it.
             #expect(try audited.first?.decode(0, as: Int.self) == 6)
         }
     }
