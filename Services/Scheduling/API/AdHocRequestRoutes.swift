@@ -16,8 +16,8 @@ struct AdHocRequestRoutes {
 
     struct NewRequest: Codable, Sendable {
         var reason: String
-        var proposedStartsAt: Date
-        var proposedEndsAt: Date
+        var proposedStartsAt: RequestTime
+        var proposedEndsAt: RequestTime
         var place: String
         var agenda: [String]?
     }
@@ -102,15 +102,16 @@ struct AdHocRequestRoutes {
         var validation = Validation()
         let reason = validation.text(body.reason, "reason", maxLength: 2000)
         let place = validation.text(body.place, "place", maxLength: 200)
-        MeetingRequests.times(body.proposedStartsAt, body.proposedEndsAt, &validation)
-        validation.check(body.proposedStartsAt > time, "proposedStartsAt", "must be in the future")
+        MeetingRequests.times(
+            body.proposedStartsAt.date, body.proposedEndsAt.date, &validation, start: "proposedStartsAt", end: "proposedEndsAt")
+        validation.check(body.proposedStartsAt.date > time, "proposedStartsAt", "must be in the future")
         let items = body.agenda ?? []
         validation.check(items.count <= MeetingRequests.maxAgendaItems, "agenda", "must have at most \(MeetingRequests.maxAgendaItems) items")
         let agenda = items.enumerated().map { index, item in validation.text(item, "agenda[\(index)]", maxLength: 500) }
         try validation.throwIfInvalid()
         return AdHocRequest(
-            id: UUID(), kind: .liaison, reason: reason, proposedStartsAt: body.proposedStartsAt,
-            proposedEndsAt: body.proposedEndsAt, place: place, agenda: agenda, status: .pending,
+            id: UUID(), kind: .liaison, reason: reason, proposedStartsAt: body.proposedStartsAt.date,
+            proposedEndsAt: body.proposedEndsAt.date, place: place, agenda: agenda, status: .pending,
             requested: .init(by: subject, at: time), decided: nil, meetingId: nil, version: 1, updatedAt: time)
     }
 }

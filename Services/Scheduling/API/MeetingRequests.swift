@@ -29,8 +29,8 @@ enum MeetingRequests {
     struct NewMeeting: Codable, Sendable {
         var kind: MeetingKind
         var title: String
-        var startsAt: Date
-        var endsAt: Date
+        var startsAt: RequestTime
+        var endsAt: RequestTime
         var place: String
         var chair: ChairBody
         var agenda: [AgendaItemBody]?
@@ -40,8 +40,8 @@ enum MeetingRequests {
 
     struct Revision: Codable, Sendable {
         var title: String?
-        var startsAt: Date?
-        var endsAt: Date?
+        var startsAt: RequestTime?
+        var endsAt: RequestTime?
         var place: String?
         var chair: ChairBody?
         var agenda: [AgendaItemBody]?
@@ -118,9 +118,11 @@ enum MeetingRequests {
         }
     }
 
-    static func times(_ startsAt: Date, _ endsAt: Date, _ validation: inout Validation) {
-        validation.check(endsAt > startsAt, "endsAt", "must be after startsAt")
-        validation.check(endsAt.timeIntervalSince(startsAt) <= maxDuration, "endsAt", "must be within 24 hours of startsAt")
+    static func times(
+        _ startsAt: Date, _ endsAt: Date, _ validation: inout Validation, start: String = "startsAt", end: String = "endsAt"
+    ) {
+        validation.check(endsAt > startsAt, end, "must be after \(start)")
+        validation.check(endsAt.timeIntervalSince(startsAt) <= maxDuration, end, "must be within 24 hours of \(start)")
     }
 
     /// The unit ids an agenda names as presenters.

@@ -130,7 +130,7 @@ struct MeetingRoutes {
                 validation.nested("records[\(index)]") { v in
                     let name = record.attendeeName.map { v.text($0, "attendeeName", maxLength: 50) }
                     let note = record.note.map { v.text($0, "note", maxLength: 500) }
-                    v.check(records[record.unitId] == nil, "unitId", "is recorded twice")
+                    // A unit recorded twice in one request: the later record stands.
                     records[record.unitId] = RecordedAttendance(
                         present: record.present, attendeeName: name, note: note, by: principal.subject, at: time)
                 }
@@ -218,8 +218,8 @@ struct MeetingRoutes {
         }
         let title = validation.text(body.title, "title", maxLength: 200)
         let place = validation.text(body.place, "place", maxLength: 200)
-        MeetingRequests.times(body.startsAt, body.endsAt, &validation)
-        validation.check(body.startsAt > time, "startsAt", "must be in the future")
+        MeetingRequests.times(body.startsAt.date, body.endsAt.date, &validation)
+        validation.check(body.startsAt.date > time, "startsAt", "must be in the future")
         let chair = MeetingRequests.chair(body.chair, &validation)
         let agenda = MeetingRequests.agenda(body.agenda ?? [], &validation)
         if let ids = body.expectedUnitIds {
@@ -232,8 +232,8 @@ struct MeetingRoutes {
         try await refuseUnknown(units: expected, field: "expectedUnitIds")
         try await refuseUnknown(units: MeetingRequests.presenters(agenda), field: "agenda")
         return Meeting(
-            id: UUID(), kind: body.kind, origin: origin, requestId: nil, title: title, startsAt: body.startsAt,
-            endsAt: body.endsAt, place: place, chair: chair, agenda: agenda, status: .scheduled,
+            id: UUID(), kind: body.kind, origin: origin, requestId: nil, title: title, startsAt: body.startsAt.date,
+            endsAt: body.endsAt.date, place: place, chair: chair, agenda: agenda, status: .scheduled,
             attendance: expected.map { UnitAttendance(unitId: $0, answer: nil, chasedAt: [], recorded: nil) },
             minutes: nil, sequence: 0, scheduled: .init(by: principal.subject, at: time), cancelled: nil, version: 1,
             updatedAt: time)
@@ -244,11 +244,11 @@ struct MeetingRoutes {
         var revision = MeetingRevision()
         revision.title = body.title.map { validation.text($0, "title", maxLength: 200) }
         revision.place = body.place.map { validation.text($0, "place", maxLength: 200) }
-        revision.startsAt = body.startsAt
-        revision.endsAt = body.endsAt
-        if let startsAt = body.startsAt {
+        revision.startsAt = body.startsAt?.date
+        revision.endsAt = body.endsAt?.date
+        if let startsAt = revision.startsAt {
             validation.check(startsAt > now(), "startsAt", "must be in the future")
-            if let endsAt = body.endsAt { MeetingRequests.times(startsAt, endsAt, &validation) }
+            if let endsAt = revision.endsAt { MeetingRequests.times(startsAt, endsAt, &validation) }
         }
         revision.chair = body.chair.map { MeetingRequests.chair($0, &validation) }
         revision.agenda = body.agenda.map { MeetingRequests.agenda($0, &validation) }
@@ -265,9 +265,9 @@ struct MeetingRoutes {
         for (index, body) in bodies.enumerated() {
             validation.nested("decisions[\(index)]") { v in
                 let text = v.text(body.text, "text", maxLength: 2000)
-                let assisting = body.assistingUnitIds ?? []
+                // The lead unit named among the assisting ones too is only the lead.
+                let assisting = (body.assistingUnitIds ?? []).filter { $0 != body.leadUnitId }
                 v.check(Set(assisting).count == assisting.count, "assistingUnitIds", "must not name a unit twice")
-                v.check(!assisting.contains(body.leadUnitId), "assistingUnitIds", "must not name the lead unit")
                 let deadline = body.deadline
                 v.check((deadline.date == nil) != (deadline.workingDays == nil), "deadline",
                         "must give either a date or a number of working days")

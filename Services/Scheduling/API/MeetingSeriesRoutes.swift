@@ -14,8 +14,12 @@ struct MeetingSeriesRoutes {
     let calendar: WorkingDayCalendar
     let settings: MeetingSettings
 
+    /// DTSTART as the document's pattern states it; a day the calendar does not have is a 422.
+    static let startPattern = TextPattern(
+        #"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"#)
+
     struct SeriesBody: Codable, Sendable {
-        var start: LocalDateTime
+        var start: String
         var rule: String
         var place: String
         var durationMinutes: Int
@@ -38,21 +42,29 @@ struct MeetingSeriesRoutes {
             let kind = try Self.kind(context)
             let (body, _) = try await request.decodeJSON(SeriesBody.self)
             var validation = Validation()
+            validation.matches(body.start, Self.startPattern, "start", "must be a local time like 2026-12-10T09:00:00")
+            let start = Self.startPattern.matches(body.start) ? try? LocalDateTime(parsing: body.start) : nil
+            if Self.startPattern.matches(body.start) && start == nil {
+                validation.add("start", "is not a day of the calendar (years 1 to 9999)")
+            }
             let place = validation.text(body.place, "place", maxLength: 200)
             validation.check((15...1440).contains(body.durationMinutes), "durationMinutes", "must be 15 to 1440")
-            do {
-                let rule = try RecurrenceRule(parsing: body.rule)
-                _ = try Recurrence(start: body.start, rule: rule)
-                    .occurrences(limit: 1, nonWorkingDays: .moveToNextWorkingDay(calendar))
-            } catch {
-                validation.add("rule", "is not a recurrence rule this service expands: \(error)")
+            if let start {
+                do {
+                    let rule = try RecurrenceRule(parsing: body.rule)
+                    _ = try Recurrence(start: start, rule: rule)
+                        .occurrences(limit: 1, nonWorkingDays: .moveToNextWorkingDay(calendar))
+                } catch {
+                    validation.add("rule", "is not a recurrence rule this service expands: \(error)")
+                }
             }
             try validation.throwIfInvalid()
+            guard let start else { throw Problem.validation([.init(field: "start", detail: "is required")]) }
             let time = now()
             let series = try await pool.transaction { connection in
                 let previous = try await MeetingSeriesStore.lock(kind, on: connection)
                 let series = MeetingSeries(
-                    kind: kind, start: body.start, rule: body.rule, place: place, durationMinutes: body.durationMinutes,
+                    kind: kind, start: start, rule: body.rule, place: place, durationMinutes: body.durationMinutes,
                     version: (previous?.version ?? 0) + 1, updatedAt: time, updatedBy: principal.subject)
                 try await MeetingSeriesStore.upsert(series, on: connection)
                 try await Journal.record(try MeetingEvent.series(series), by: AuditActor(principal), at: time, on: connection)
@@ -66,7 +78,9 @@ struct MeetingSeriesRoutes {
             let query = request.uri.queryParameters
             var from = LocalDateTime(now()).date
             if let raw = query.get("from") {
-                guard let parsed = LocalDate(raw) else { throw Problem.badRequest("from must be a date like 2026-12-01", field: "from") }
+                guard let parsed = LocalDate(raw) else {
+                    throw Problem.validation([.init(field: "from", detail: "must be a day of the calendar like 2026-12-01")])
+                }
                 from = parsed
             }
             var limit = 6
