@@ -25,3 +25,5 @@ start_infra "$port" "$control" "$logs/bench-broker.log"
     --brokers "127.0.0.1:$port" --control "http://127.0.0.1:$control"
 # Event → notification → webhook: its own broker and services (the PostgreSQL above is reused).
 scripts/bench-notification.sh
+# The scheduling service's task timers: 100,000 tasks over a month, timers/s.
+scripts/bench-scheduling.sh

@@ -44,6 +44,30 @@ enum TaskEvent {
         try event(EventType.taskDueSoon, task, DueSoon(task: task, workingDaysLeft: workingDaysLeft), at: time)
     }
 
+    // MARK: - From an already encoded task (the timer worker's batches)
+
+    /// The task as the events and the row carry it.
+    static func encode(_ task: WorkTask) throws -> [UInt8] { Array(try EventJSON.encoder.encode(task)) }
+
+    /// `State` around `json`, the task's encoding (`encode`).
+    static func state(_ type: String, _ task: WorkTask, json: [UInt8], at time: Date) -> OutboxEvent {
+        event(type, task, payloadJSON: Array(#"{"task":"#.utf8) + json + Array("}".utf8), at: time)
+    }
+
+    /// `DueSoon` around `json`, the task's encoding (`encode`).
+    static func dueSoon(_ task: WorkTask, json: [UInt8], workingDaysLeft: Int, at time: Date) -> OutboxEvent {
+        event(
+            EventType.taskDueSoon, task,
+            payloadJSON: Array(#"{"task":"#.utf8) + json + Array(#","workingDaysLeft":\#(workingDaysLeft)}"#.utf8), at: time)
+    }
+
+    private static func event(_ type: String, _ task: WorkTask, payloadJSON: [UInt8], at time: Date) -> OutboxEvent {
+        let id = task.id.uuidString.lowercased()
+        return OutboxEvent(
+            topic: Topic.schedulingTasks, aggregateType: "task", aggregateId: id, type: type, subject: "tasks/\(id)",
+            payloadJSON: payloadJSON, occurredAt: time)
+    }
+
     private static func event<Payload: Encodable>(_ type: String, _ task: WorkTask, _ payload: Payload, at time: Date) throws -> OutboxEvent {
         let id = task.id.uuidString.lowercased()
         return try OutboxEvent(

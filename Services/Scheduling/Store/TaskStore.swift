@@ -76,22 +76,13 @@ enum TaskStore {
 }
 
 extension TaskStore {
-    /// Locks the tasks of `ids` in id order (so two workers locking
-    /// overlapping sets never deadlock), by id.
-    static func lock(_ ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: WorkTask] {
-        guard !ids.isEmpty else { return [:] }
-        let texts = Array(Set(ids)).map { $0.uuidString.lowercased() }
-        let tasks: [WorkTask] = try await connection.query("""
-            SELECT state FROM tasks WHERE id = ANY(\(texts)::uuid[]) ORDER BY id FOR UPDATE
-            """).jsonValues()
-        return Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
-    }
-
-    /// Writes many tasks in one statement (the timer worker's batch).
-    static func update(_ tasks: [WorkTask], on connection: PostgresConnection) async throws {
-        guard !tasks.isEmpty else { return }
+    /// Writes many tasks in one statement (the timer worker's batch), each
+    /// with its state already encoded.
+    static func update(encoded: [(task: WorkTask, json: [UInt8])], on connection: PostgresConnection) async throws {
+        guard !encoded.isEmpty else { return }
+        let tasks = encoded.map(\.task)
         let ids = tasks.map { $0.id.uuidString.lowercased() }
-        let states = try tasks.map { String(decoding: try EventJSON.encoder.encode($0), as: UTF8.self) }
+        let states = encoded.map { String(decoding: $0.json, as: UTF8.self) }
         let overdue = tasks.map { $0.overdueAt != nil ? "t" : "f" }
         let versions = tasks.map { String($0.version) }
         let times = tasks.map { RFC3339.format($0.updatedAt) }

@@ -32,21 +32,31 @@ enum TaskTimerStore {
             """)
     }
 
-    /// Claims up to `limit` timers due at `now`, oldest first, skipping those
-    /// another worker holds: each is fired by exactly one transaction.
-    static func claimDue(at now: Date, limit: Int, on connection: PostgresConnection) async throws -> [Due] {
-        try await connection.query("""
-            SELECT id, task_id, kind, working_days_before, due_date::text, fire_at FROM task_timers
-            WHERE fired_at IS NULL AND fire_at <= \(now)
-            ORDER BY fire_at, id LIMIT \(limit)
-            FOR UPDATE SKIP LOCKED
-            """).map { row in
+    /// Claims up to `limit` timers due at `now`, oldest first, with their
+    /// tasks' current state, skipping a timer when it or its task is held by
+    /// another transaction (another worker, a request changing the task): each
+    /// timer is fired by exactly one transaction, and a skipped one is taken
+    /// by the next scan. Never waits, so two workers never deadlock.
+    static func claimDue(
+        at now: Date, limit: Int, on connection: PostgresConnection
+    ) async throws -> (timers: [Due], tasks: [UUID: WorkTask]) {
+        var timers: [Due] = []
+        var tasks: [UUID: WorkTask] = [:]
+        for row in try await connection.query("""
+            SELECT t.id, t.task_id, t.kind, t.working_days_before, t.due_date::text, t.fire_at, k.state
+            FROM task_timers t JOIN tasks k ON k.id = t.task_id
+            WHERE t.fired_at IS NULL AND t.fire_at <= \(now)
+            ORDER BY t.fire_at, t.id LIMIT \(limit)
+            FOR UPDATE OF t, k SKIP LOCKED
+            """) {
             let (id, taskId, kind, days, due, fireAt) = try row.decode((Int64, UUID, String, Int, String, Date).self)
             guard let kind = TaskTimerKind(rawValue: kind), let dueDate = LocalDate(due) else {
                 throw TaskTimerStoreError("timer \(id) has kind \(kind) and due date \(due)")
             }
-            return Due(id: id, taskId: taskId, kind: kind, workingDaysBefore: days, dueDate: dueDate, fireAt: fireAt)
+            timers.append(Due(id: id, taskId: taskId, kind: kind, workingDaysBefore: days, dueDate: dueDate, fireAt: fireAt))
+            if tasks[taskId] == nil { tasks[taskId] = try row.json(WorkTask.self, column: 6) }
         }
+        return (timers, tasks)
     }
 
     static func markFired(_ ids: [Int64], at time: Date, on connection: PostgresConnection) async throws {

@@ -36,7 +36,8 @@ enum Tasks {
             validation.check(unit.status == .active, field, "\(unit.name) is no longer a member unit")
         }
         check(draft.leadUnitId, "leadUnitId")
-        for (index, id) in draft.assistingUnitIds.enumerated() { check(id, "assistingUnitIds[\(index)]") }
+        // One field for the list, as the document's x-state-checks names it; the detail names the unit.
+        for id in draft.assistingUnitIds { check(id, "assistingUnitIds") }
         let today = LocalDate(now, in: deadlines.officeHours.timeZone)
         var dueDate: LocalDate?
         do {

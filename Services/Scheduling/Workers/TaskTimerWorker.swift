@@ -8,8 +8,8 @@ import ServiceKit
 import ServiceLifecycle
 
 /// Fires the tasks' reminders and overdue marks. Every `interval` it claims
-/// the due timers (`fire_at <= now`, not fired; `FOR UPDATE SKIP LOCKED`, so
-/// two scheduling processes fire each once), locks their tasks, marks them
+/// the due timers with their tasks (`fire_at <= now`, not fired; `FOR UPDATE
+/// SKIP LOCKED` on both, so two scheduling processes fire each once), marks the tasks
 /// (`remindersSent`, `overdueAt`), records `task.due-soon.v1` /
 /// `task.overdue.v1` and sets `fired_at` — one transaction per batch. The
 /// timers live in PostgreSQL, so a restart loses none; `now` is the injected
@@ -68,11 +68,14 @@ final class TaskTimerWorker: Service, Sendable {
         let time = now()
         let batchSize = self.batchSize
         return try await pool.transaction { connection in
-            let due = try await TaskTimerStore.claimDue(at: time, limit: batchSize, on: connection)
+            let (due, claimed) = try await TaskTimerStore.claimDue(at: time, limit: batchSize, on: connection)
             guard !due.isEmpty else { return Batch() }
-            var tasks = try await TaskStore.lock(due.map(\.taskId), on: connection)
-            var changed: Set<UUID> = []
+            var tasks = claimed
+            // Each task's state is encoded once per change: its event carries
+            // those bytes, and the last of them is what the row stores.
+            var stored: [UUID: (task: WorkTask, json: [UInt8])] = [:]
             var events: [OutboxEvent] = []
+            events.reserveCapacity(due.count)
             for timer in due {
                 guard var task = tasks[timer.taskId], Self.fires(timer, for: task) else { continue }
                 switch timer.kind {
@@ -84,13 +87,14 @@ final class TaskTimerWorker: Service, Sendable {
                 task.version += 1
                 task.updatedAt = time
                 tasks[task.id] = task
-                changed.insert(task.id)
+                let json = try TaskEvent.encode(task)
+                stored[task.id] = (task, json)
                 events.append(
                     timer.kind == .reminder
-                        ? try TaskEvent.dueSoon(task, workingDaysLeft: timer.workingDaysBefore, at: timer.fireAt)
-                        : try TaskEvent.state(EventType.taskOverdue, task, at: timer.fireAt))
+                        ? TaskEvent.dueSoon(task, json: json, workingDaysLeft: timer.workingDaysBefore, at: timer.fireAt)
+                        : TaskEvent.state(EventType.taskOverdue, task, json: json, at: timer.fireAt))
             }
-            try await TaskStore.update(changed.compactMap { tasks[$0] }, on: connection)
+            try await TaskStore.update(encoded: Array(stored.values), on: connection)
             try await TaskTimerStore.markFired(due.map(\.id), at: time, on: connection)
             try await Journal.record(events, by: Self.actor, at: time, on: connection)
             return Batch(claimed: due.count, events: events.count)
