@@ -267,6 +267,7 @@ let package = Package(
             name: "SchedulingTests",
             dependencies: [
                 "Scheduling", "Directory", "ServiceKit", "EventFlow", "Kafka", "Postgres", "Domain", "Audit", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

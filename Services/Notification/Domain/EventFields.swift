@@ -68,6 +68,39 @@ extension EventFields {
     /// A 专题研判 request (docs/asyncapi.yaml `SpecialStudyState.request`).
     static let specialStudyPaths = ["id", "warningId", "title", "level", "subject.name", "unitIds", "requestedAt", "holdBy", "reason"]
 
+    /// A sitting as the scheduling service's meeting events carry it (docs/asyncapi.yaml, `Meeting`).
+    static let meetingPaths = [
+        "id", "kind", "origin", "requestId", "title", "startsAt", "endsAt", "place", "chair.personId", "chair.name",
+        "chair.delegatedBy", "agenda.*.id", "agenda.*.title", "agenda.*.presenterUnitId", "status",
+        "attendance.*.unitId", "minutes.number", "minutes.year", "minutes.summary", "minutes.publishedAt",
+        "minutes.decisions.*.text", "minutes.decisions.*.leadUnitId", "minutes.decisions.*.assistingUnitIds",
+        "minutes.decisions.*.dueDate", "minutes.decisions.*.taskId", "sequence", "cancelled.by", "cancelled.at",
+        "cancelled.reason", "version", "updatedAt",
+    ]
+
+    static let adHocRequestPaths = [
+        "id", "kind", "reason", "proposedStartsAt", "proposedEndsAt", "place", "agenda", "status", "requested.by",
+        "requested.at", "decided.approved", "decided.by", "decided.at", "decided.reason", "meetingId", "version",
+        "updatedAt",
+    ]
+
+    static let cadencePaths = ["kind", "lastHeldOn", "dueBy", "alertOn", "nextScheduledOn", "state"]
+
+    /// The meeting events' fields (scheduling, `shuangjian.scheduling.meetings`).
+    static let meetingEvents: [String: Set<String>] = {
+        let state = Set(prefixed("meeting", meetingPaths) + [
+            "kindTitle", "expectedUnitIds", "agendaTitles", "decisionUnitIds", "decisionCount",
+        ])
+        let request = Set(prefixed("request", adHocRequestPaths) + ["kindTitle"])
+        return [
+            EventType.meetingScheduled: state, EventType.meetingRevised: state, EventType.meetingCancelled: state,
+            EventType.meetingHeld: state, EventType.minutesPublished: state,
+            EventType.meetingChased: Set(prefixed("meeting", meetingPaths) + ["kindTitle", "chasedUnitIds"]),
+            EventType.adHocRequested: request, EventType.adHocDecided: request,
+            EventType.meetingCadenceAlerted: Set(prefixed("cadence", cadencePaths) + ["kindTitle", "cadenceRule", "alertedAt"]),
+        ]
+    }()
+
     /// A task of the scheduling service (docs/asyncapi.yaml, `Task`).
     static let taskPaths = [
         "id", "title", "detail", "origin.kind", "origin.reference", "leadUnitId", "assistingUnitIds", "dueDate", "status",
@@ -103,7 +136,7 @@ extension EventFields {
             EventType.taskDueSoon: Set(prefixed("task", taskPaths) + ["workingDaysLeft"]),
             EventType.taskOverdue: Set(prefixed("task", taskPaths)),
             EventType.taskReturned: Set(prefixed("task", taskPaths) + ["reason"]),
-        ].merging(warningTypes) { $1 })
+        ].merging(warningTypes) { $1 }.merging(meetingEvents) { first, _ in first })
     }()
 
     /// Every type on `shuangjian.inspection.warnings`: the warning whole, the

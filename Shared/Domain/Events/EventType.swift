@@ -20,6 +20,36 @@ public enum EventType {
     public static let institutionStatusChanged = prefix + "registry.institution.status-changed.v1"
     public static let institutionUpdated = prefix + "registry.institution.updated.v1"
 
+    // MARK: scheduling — shuangjian.scheduling.meetings (会议决策制度)
+
+    /// A sitting was scheduled: the meeting notice (会议通知) to every expected unit.
+    public static let meetingScheduled = prefix + "scheduling.meeting.scheduled.v1"
+    /// A scheduled sitting's time, place, chair or agenda changed (iCalendar SEQUENCE raised).
+    public static let meetingRevised = prefix + "scheduling.meeting.revised.v1"
+    public static let meetingCancelled = prefix + "scheduling.meeting.cancelled.v1"
+    /// A unit answered the notice (attends / a named deputy / absent with a reason).
+    public static let meetingAnswered = prefix + "scheduling.meeting.answered.v1"
+    /// Units that had not answered were chased (催报); `chasedUnitIds` names them.
+    public static let meetingChased = prefix + "scheduling.meeting.chased.v1"
+    /// Attendance was recorded at the sitting: it was held.
+    public static let meetingHeld = prefix + "scheduling.meeting.held.v1"
+    /// 会议纪要 published with its number and decisions (决定事项).
+    public static let minutesPublished = prefix + "scheduling.meeting.minutes-published.v1"
+    /// The office asked for an ad hoc liaison meeting; a convener must consent.
+    public static let adHocRequested = prefix + "scheduling.ad-hoc-request.submitted.v1"
+    /// A convener approved or refused an ad hoc request.
+    public static let adHocDecided = prefix + "scheduling.ad-hoc-request.decided.v1"
+    /// The office set a kind's series (RRULE, place, length).
+    public static let meetingSeriesSet = prefix + "scheduling.meeting-series.set.v1"
+    /// A kind's cadence is about to be missed, or was (the cadence watch).
+    public static let meetingCadenceAlerted = prefix + "scheduling.meeting-cadence.alerted.v1"
+
+    /// Every type on the meetings topic.
+    public static let meetingTypes: [String] = [
+        meetingScheduled, meetingRevised, meetingCancelled, meetingAnswered, meetingChased, meetingHeld,
+        minutesPublished, adHocRequested, adHocDecided, meetingSeriesSet, meetingCadenceAlerted,
+    ]
+
     // MARK: scheduling — shuangjian.scheduling.tasks (each carries the task's whole state)
 
     /// A task was given to its lead unit (by the office, a decision, a letter, a unit's admission).
@@ -145,6 +175,7 @@ public enum EventType {
             topics[type] = Topic.schedulingTasks
         }
         for type in letters { topics[type] = Topic.schedulingLetters }
+        for type in meetingTypes { topics[type] = Topic.schedulingMeetings }
         topics[auditHeadPublished] = Topic.auditHeads
         for type in countySignals { topics[type] = Topic.countyEvents }
         for type in inspectionWarnings { topics[type] = Topic.inspectionWarnings }

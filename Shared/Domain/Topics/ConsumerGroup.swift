@@ -27,12 +27,13 @@ public struct ConsumerGroup: Sendable, Hashable {
 extension ConsumerGroup {
     /// The notification service's directory and routing: the registry topics
     /// (read from the beginning on first start, which rebuilds the directory),
+    /// meetings (会议通知, 催报, 会议纪要, ad hoc requests, the cadence watch),
     /// supervision letters and warnings.
     public static let notification = ConsumerGroup(
         name: "notification",
         topics: [
             Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
-            Topic.schedulingTasks, Topic.schedulingLetters, Topic.inspectionWarnings,
+            Topic.schedulingMeetings, Topic.schedulingTasks, Topic.schedulingLetters, Topic.inspectionWarnings,
         ])
 
     /// The inspection service: county signals (its inbound topic), the
