@@ -40,6 +40,10 @@ log="$dir/postgres.log"
 psql_admin() { as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U "$(admin_user)" "$@"; }
 admin_user() { if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi; }
 
+# Given at every start, so a data folder made by an older version gets it too:
+# the test suite runs every service's tests at once, each process with its pools.
+server_options="-c max_connections=600"
+
 running() { [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 
 init() {
@@ -52,7 +56,6 @@ init() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$sock'
-max_connections = 200
 shared_buffers = 256MB
 fsync = on
 synchronous_commit = on
@@ -68,7 +71,7 @@ start() {
             echo "port $port is taken by another PostgreSQL (not $data): stop it or set SJ_PG_PORT" >&2
             exit 1
         fi
-        as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null || { tail -20 "$log" >&2; exit 1; }
+        as_pg "$bin/pg_ctl" -D "$data" -l "$log" -o "$server_options" -w -t 60 start >/dev/null || { tail -20 "$log" >&2; exit 1; }
     fi
     psql_admin -d postgres -c "DO \$\$ BEGIN
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN CREATE ROLE $user LOGIN SUPERUSER; END IF;
@@ -107,7 +110,7 @@ reset() {
 case "${1:-start}" in
     start) start ;;
     stop) stop ;;
-    restart) as_pg "$bin/pg_ctl" -D "$data" -l "$log" -m fast -w -t 60 restart >/dev/null ;;
+    restart) as_pg "$bin/pg_ctl" -D "$data" -l "$log" -o "$server_options" -m fast -w -t 60 restart >/dev/null ;;
     status) running && echo running || { echo stopped; exit 3; } ;;
     reset) reset ;;
     url) echo "postgresql://$user@127.0.0.1:$port/${2:-shuangjian_test}" ;;
