@@ -40,9 +40,11 @@ log="$dir/postgres.log"
 psql_admin() { as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U "$(admin_user)" "$@"; }
 admin_user() { if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi; }
 
-# Given at every start, so a data folder made by an older version gets it too:
-# the test suite runs every service's tests at once, each process with its pools.
-server_options="-c max_connections=600"
+# Given at every start, so a data folder made by an older version, or for
+# another SJ_PG_PORT, gets them too (the port in postgresql.conf is the one
+# of its first start): the test suite runs every service's tests at once,
+# each process with its pools.
+server_options="-c max_connections=600 -c port=$port"
 
 running() { [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 
