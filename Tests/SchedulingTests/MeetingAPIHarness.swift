@@ -18,7 +18,7 @@ import TestSupport
 /// a clock the test moves.
 struct MeetingAPIHarness: Sendable {
     let port: Int
-    let database: MeetingDatabase
+    let database: SchedulingDatabase
     let clock: TestClock
 
     static let secret = try! JWTSecret("meetings-test-secret-meetings-test-0001")
@@ -28,7 +28,7 @@ struct MeetingAPIHarness: Sendable {
     static let convener = UUID(uuidString: "11111111-0000-4000-8000-000000000004")!
 
     /// The county as the directory holds it, written as the registry's events would write it.
-    static func seedDirectory(_ database: MeetingDatabase, at time: Date) async throws {
+    static func seedDirectory(_ database: SchedulingDatabase, at time: Date) async throws {
         try await database.pool.transaction { connection in
             for unit in [
                 DirectoryUnit(id: "education-bureau", name: "县教育局", memberId: educationMember, liaisonId: educationLiaison, version: 1),
@@ -50,7 +50,7 @@ struct MeetingAPIHarness: Sendable {
     }
 
     static func run<T: Sendable>(at start: String, _ body: @Sendable (MeetingAPIHarness) async throws -> T) async throws -> T {
-        try await MeetingDatabase.with { database in
+        try await SchedulingDatabase.with(poolSize: 4) { database in
             let clock = TestClock(MeetingSample.instant(start))
             let now: @Sendable () -> Date = { clock.now() }
             try await seedDirectory(database, at: clock.now())

@@ -6,7 +6,7 @@ import Testing
 
 /// The meetings API over HTTP against a real PostgreSQL: a plenary from
 /// notice to minutes, the ad hoc paths, the series, and calendar feeds.
-@Suite(.serialized, .enabled(if: MeetingDatabase.isConfigured, "needs SJ_TEST_DATABASE_URL (scripts/test.sh)"))
+@Suite(.serialized, .enabled(if: SchedulingDatabase.isConfigured, "needs SJ_TEST_DATABASE_URL (scripts/test.sh)"))
 struct MeetingAPITests {
     static var plenary: [String: Any] { [
         "kind": "plenary", "title": "2026年下半年协调机制全体会议",

@@ -10,19 +10,19 @@ import Testing
 /// The meetings part's timers against a real PostgreSQL: the cadence alert
 /// and the automatic chase fire once, even with two watchers racing, and
 /// the minutes numbers have no gaps.
-@Suite(.serialized, .enabled(if: MeetingDatabase.isConfigured, "needs SJ_TEST_DATABASE_URL (scripts/test.sh)"))
+@Suite(.serialized, .enabled(if: SchedulingDatabase.isConfigured, "needs SJ_TEST_DATABASE_URL (scripts/test.sh)"))
 struct MeetingWatcherTests {
-    static func watcher(_ database: MeetingDatabase, _ clock: TestClock, since: String = "2026-09-01") -> MeetingWatcher {
+    static func watcher(_ database: SchedulingDatabase, _ clock: TestClock, since: String = "2026-09-01") -> MeetingWatcher {
         var settings = MeetingSettings()
         settings.cadenceAlertWorkingDays = 5
         settings.cadenceSince = since
         settings.chaseWorkingDays = 2
         return MeetingWatcher(
-            pool: database.pool, calendar: .china, settings: settings, now: { clock.now() }, logger: MeetingDatabase.logger)
+            pool: database.pool, calendar: .china, settings: settings, now: { clock.now() }, logger: SchedulingDatabase.logger)
     }
 
     @Test func aCadenceAlertGoesOutOncePerDueDayAndStateWithTwoWatchers() async throws {
-        try await MeetingDatabase.with { database in
+        try await SchedulingDatabase.with(poolSize: 4) { database in
             // Since 09-01 with nothing held: the liaison meeting is due by 11-01, the plenary by 2027-03-01.
             let clock = TestClock(MeetingSample.instant("2026-10-20T09:00:00"))
             let (first, second) = (Self.watcher(database, clock), Self.watcher(database, clock))
@@ -49,7 +49,7 @@ struct MeetingWatcherTests {
     }
 
     @Test func aSittingHeldRestartsTheCadence() async throws {
-        try await MeetingDatabase.with { database in
+        try await SchedulingDatabase.with(poolSize: 4) { database in
             var meeting = MeetingSample.meeting(kind: .liaison, startsAt: "2026-10-22T09:00:00", endsAt: "2026-10-22T11:00:00")
             try meeting.recordAttendance(["education-bureau": RecordedAttendance(
                 present: true, attendeeName: "刘洋", note: nil, by: "office", at: MeetingSample.instant("2026-10-22T11:00:00"))])
@@ -68,7 +68,7 @@ struct MeetingWatcherTests {
     }
 
     @Test func unitsThatHaveNotAnsweredAreChasedOnceTwoWorkingDaysBefore() async throws {
-        try await MeetingDatabase.with { database in
+        try await SchedulingDatabase.with(poolSize: 4) { database in
             var meeting = MeetingSample.meeting(kind: .liaison, startsAt: "2026-12-10T09:00:00", endsAt: "2026-12-10T11:00:00")
             try meeting.answer(unitId: "education-bureau", AttendanceAnswer(
                 kind: .attends, attendeeName: "刘洋", by: "unit", at: MeetingSample.instant("2026-12-01T09:00:00")))
@@ -97,7 +97,7 @@ struct MeetingWatcherTests {
     }
 
     @Test func minutesNumbersHaveNoGapsWhenAPublicationRollsBack() async throws {
-        try await MeetingDatabase.with { database in
+        try await SchedulingDatabase.with(poolSize: 4) { database in
             struct Rollback: Error {}
             await #expect(throws: Rollback.self) {
                 try await database.pool.transaction { connection in

@@ -61,6 +61,13 @@ struct SchedulingDatabase: Sendable {
         await admin.close()
     }
 
+    /// The outbox's events of `type`, in order, as JSON objects.
+    func events(_ type: String) async throws -> [[String: Any]] {
+        try await pool.query("SELECT payload::text FROM outbox WHERE type = \(type) ORDER BY seq").map {
+            try JSONSerialization.jsonObject(with: Data(try $0.decode(0, as: String.self).utf8)) as? [String: Any] ?? [:]
+        }
+    }
+
     /// A second pool on the same database: another process's connections.
     func otherPool(size: Int = 2) -> PostgresPool {
         PostgresPool(PostgresConfiguration(connectionString: url, poolSize: size), logger: Self.logger)
