@@ -107,16 +107,26 @@ await_directory() {
 }
 
 # The scheduling service knows the units once it has applied the registry's
-# events: each then has its work-plan task (制定本单位工作方案), 26 in all.
+# events: each seeded unit then has its work-plan task (制定本单位工作方案).
+# Not "exactly 26 tasks": the registry's own fuzzing may have admitted more
+# units on this broker, and their events arrive on other partitions in any
+# order, so a count can pass while a seeded unit is still missing.
 await_scheduling_directory() {
-    local count
+    local seeded missing
+    seeded=$("$venv/python" -c 'import json; print(" ".join(u["id"] for u in json.load(open("Services/Registry/Seed/mechanism.json"))["units"]))')
     for _ in $(seq 1 600); do
-        count=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/v1/tasks?origin=work-plan" \
-            | "$venv/python" -c 'import json, sys; print(len(json.load(sys.stdin).get("items", [])))' 2>/dev/null || echo 0)
-        [ "$count" = 26 ] && return 0
+        missing=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/v1/tasks?origin=work-plan&limit=500" \
+            | "$venv/python" -c 'import json, sys
+seeded = set(sys.argv[1].split())
+try:
+    have = {t.get("leadUnitId") for t in json.load(sys.stdin).get("items", [])}
+except ValueError:
+    have = set()
+print(len(seeded - have))' "$seeded" 2>/dev/null || echo unknown)
+        [ "$missing" = 0 ] && return 0
         sleep 0.1
     done
-    echo "fuzz: the scheduling service did not learn the registry's units within 60 s" >&2
+    echo "fuzz: the scheduling service did not learn the registry's units within 60 s ($missing seeded units without their work-plan task); its log: $logs/scheduling.log" >&2
     return 1
 }
 

@@ -133,6 +133,16 @@ public enum EventType {
     /// A red warning asks the conveners for a 专题研判 session (scheduling's ad hoc meeting request).
     public static let specialStudyRequested = prefix + "inspection.special-study.requested.v1"
 
+    // MARK: inspection — shuangjian.inspection.inspections
+
+    /// A joint inspection found a unit (or an institution) short of an item;
+    /// with a rectification round the scheduling service makes a task of it.
+    public static let findingRaised = prefix + "inspection.finding.raised.v1"
+    /// The group's re-check (复查) found the rectification insufficient: a new round, a new deadline.
+    public static let findingRecheckFailed = prefix + "inspection.finding.recheck-failed.v1"
+    /// The re-check passed, or the office closed the finding.
+    public static let findingClosed = prefix + "inspection.finding.closed.v1"
+
     // MARK: notification — shuangjian.notification.deliveries
 
     public static let deliverySent = prefix + "notification.delivery.sent.v1"
@@ -179,6 +189,7 @@ public enum EventType {
         topics[auditHeadPublished] = Topic.auditHeads
         for type in countySignals { topics[type] = Topic.countyEvents }
         for type in inspectionWarnings { topics[type] = Topic.inspectionWarnings }
+        for type in inspectionInspections { topics[type] = Topic.inspectionInspections }
         for type in [
             deliverySent, deliveryFailed, deliveryDead, deliveryRequeued, deliveryFellBack, notificationAcknowledged,
             notificationEscalated, channelConfigured, channelDisabled,
@@ -198,6 +209,9 @@ public enum EventType {
         warningRaised, warningEscalated, warningConfirmed, warningLevelChanged, warningCirculated, warningClosed,
         specialStudyRequested,
     ]
+
+    /// Every type the inspection service publishes on `shuangjian.inspection.inspections`.
+    public static let inspectionInspections: [String] = [findingRaised, findingRecheckFailed, findingClosed]
 
     /// Every type the registry publishes.
     public static let registry: [String] =
