@@ -133,6 +133,10 @@ print(len(seeded - have))' "$seeded" 2>/dev/null || echo unknown)
 # The office, with a person's id as subject so that the inbox (whose owner is
 # the token's subject) answers as it would for a person instead of 403.
 token=$("$SJ_BIN_DIR/sjctl" token --role office --subject 7d3c6a56-0f4e-4c43-9b1e-3f1f3b0a6c21 --ttl 1h)
+# A county system, for the operations only county systems may call (the
+# services' scripts/fuzz/<service>.toml name them).
+export SJ_FUZZ_COUNTY_SYSTEM_TOKEN
+SJ_FUZZ_COUNTY_SYSTEM_TOKEN=$("$SJ_BIN_DIR/sjctl" token --role county-system --subject fangxian-12345 --ttl 1h)
 
 failed=()
 for service in "${wanted[@]}"; do

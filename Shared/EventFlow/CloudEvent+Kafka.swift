@@ -114,7 +114,7 @@ extension CloudEvent {
         guard let type, !type.isEmpty else { throw InvalidEventError("missing attribute type (ce_type)") }
         var date: Date?
         if let time {
-            guard let parsed = RFC3339.parse(time) else { throw InvalidEventError("time (ce_time) is not RFC 3339: \(time)") }
+            guard let parsed = RFC3339.parseExactly(time) else { throw InvalidEventError("time (ce_time) is not RFC 3339: \(time)") }
             date = parsed
         }
         guard let data else { throw InvalidEventError("the event has no data (a tombstone is not an event)") }

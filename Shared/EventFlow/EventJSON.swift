@@ -20,7 +20,9 @@ public enum EventJSON: PostgresJSONCoding {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            guard let date = RFC3339.parse(text) else {
+            // Exactly the `format: date-time` the documents promise (county
+            // systems send any RFC 3339 offset), not Foundation's narrower reading.
+            guard let date = RFC3339.parseExactly(text) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 date-time: \(text)")
             }
             return date
