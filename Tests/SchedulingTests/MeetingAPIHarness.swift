@@ -1,6 +1,7 @@
 import Directory
 import Domain
 import Foundation
+import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -65,9 +66,13 @@ struct MeetingAPIHarness: Sendable {
             AdHocRequestRoutes(pool: database.pool, now: now, directory: directory).register(on: router)
             MeetingSeriesRoutes(pool: database.pool, now: now, calendar: .china, settings: settings).register(on: router)
             CalendarFeedRoutes(pool: database.pool, now: now, directory: directory, settings: settings).register(on: router)
-            return try await LocalHTTPServer.run(router, logger: nil) { port in
+            let value = try await LocalHTTPServer.run(router, logger: nil) { port in
                 try await body(MeetingAPIHarness(port: port, database: database, clock: clock))
             }
+            // Every event the meetings API wrote on the way is a documented message.
+            let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
+            for problem in try await asyncapi.problems(ofOutboxIn: database.pool) { Issue.record("\(problem)") }
+            return value
         }
     }
 

@@ -45,6 +45,9 @@ struct MeetingWatcherTests {
             #expect(try await second.checkCadence().map(\.state) == [.missed])
             #expect(try await first.checkCadence().isEmpty)
             #expect(try await database.events(EventType.meetingCadenceAlerted).count == 2)
+            for problem in try await ContractAsyncAPI(documents: ContractDocuments()).problems(ofOutboxIn: database.pool) {
+                Issue.record("\(problem)")
+            }
         }
     }
 
@@ -93,6 +96,9 @@ struct MeetingWatcherTests {
             #expect(stored.version == 2)
             let audit = try await database.pool.query("SELECT count(*) FROM audit_log WHERE action = \(EventType.meetingChased)")
             #expect(try audit.first?.decode(0, as: Int.self) == 1)
+            for problem in try await ContractAsyncAPI(documents: ContractDocuments()).problems(ofOutboxIn: database.pool) {
+                Issue.record("\(problem)")
+            }
         }
     }
 

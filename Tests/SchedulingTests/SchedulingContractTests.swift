@@ -121,6 +121,17 @@ struct SchedulingContractTests {
         }
     }
 
+    /// The meetings channel documents exactly the types the service publishes
+    /// on it; their payloads are checked against it where the real code
+    /// writes them (MeetingAPIHarness and MeetingWatcherTests check the outbox).
+    @Test func everyPublishedMeetingEventIsAMessageOnTheMeetingsChannel() throws {
+        let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
+        let (key, _) = try #require(asyncapi.channel(topic: Topic.schedulingMeetings))
+        let documented = Set(try asyncapi.messages(ofChannel: key).values.compactMap { $0["name"] as? String })
+        #expect(documented == Set(EventType.published(on: Topic.schedulingMeetings)))
+        #expect(Set(EventType.meetingTypes) == Set(EventType.published(on: Topic.schedulingMeetings)))
+    }
+
     /// The topics the `scheduling` group reads have a `receive` operation
     /// tagged scheduling listing exactly the types its handlers take.
     @Test func consumedTopicsAreDocumentedAsReceived() throws {
