@@ -40,5 +40,6 @@ await ServiceBootstrap.run(
     assembly.consume(.scheduling, handlers: SchedulingHandlers.make(settings: settings, clock: now))
     assembly.services.append(LetterDeadlineWorker(pool: pool, settings: settings.letters, now: now, logger: assembly.logger))
     LetterRoutes(pool: pool, settings: settings.letters, now: now).register(on: assembly.router)
-    StatisticsRoutes(pool: pool, now: now).register(on: assembly.router)
+    StatisticsRoutes(pool: pool, now: now, calendar: calendar, officeHours: settings.deadlines.officeHours)
+        .register(on: assembly.router)
 }

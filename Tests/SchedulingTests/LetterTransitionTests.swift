@@ -46,8 +46,8 @@ struct LetterTransitionTests {
         #expect(letter.addressees.map(\.replyDue) == [try LocalDate(parsing: "2026-10-13"), try LocalDate(parsing: "2026-10-13")])
         #expect(letter.addressees.allSatisfy { $0.status == .issued && $0.issuedEventId != nil })
         #expect(Set(letter.addressees.compactMap(\.issuedEventId)).count == 2)
-        // The end of the due date is midnight after it in Beijing: 16:00 UTC.
-        #expect(Letter.endOf(try LocalDate(parsing: "2026-10-13")) == Self.china("2026-10-13T16:00:00Z"))
+        // The end of the due date is the office's close, 17:30 in Beijing: 09:30 UTC (as a task's overdue mark).
+        #expect(Letter.endOf(try LocalDate(parsing: "2026-10-13")) == Self.china("2026-10-13T09:30:00Z"))
         #expect(throws: LetterTransitionError.letterNotAllowed(action: .issue, status: .issued)) {
             try letter.issue(by: "office-1", at: issuedAt, number: .init(year: 2026, sequence: 2, text: "x"), calendar: .china)
         }
@@ -69,10 +69,10 @@ struct LetterTransitionTests {
         #expect(throws: LetterTransitionError.notAllowed(action: .accept, unitId: "education-bureau", status: .received)) {
             try letter.accept("education-bureau", by: "office-1", at: Self.china("2026-10-08T02:00:00Z"))
         }
-        try letter.report("education-bureau", report(at: "2026-10-13T15:59:00Z"))
+        try letter.report("education-bureau", report(at: "2026-10-13T09:29:00Z"))
         #expect(letter.addressee("education-bureau")?.reports.last?.onTime == true)
-        // A report before 签收 implies it; after the due date it is late.
-        try letter.report("market-regulation-bureau", report(at: "2026-10-13T16:00:00Z"))
+        // A report before 签收 implies it; after the due day's close (17:30) it is late.
+        try letter.report("market-regulation-bureau", report(at: "2026-10-13T09:30:00Z"))
         let market = try #require(letter.addressee("market-regulation-bureau"))
         #expect(market.received?.via == .report)
         #expect(market.reports.last?.onTime == false)
@@ -91,8 +91,8 @@ struct LetterTransitionTests {
         let returned = try #require(letter.addressee("market-regulation-bureau"))
         #expect(returned.status == .returned && returned.replyDue == newDue)
         #expect(returned.returns.first?.previousDue == (try LocalDate(parsing: "2026-10-13")))
-        #expect(letter.isOverdue("market-regulation-bureau", at: Self.china("2026-10-20T16:00:00Z")))
-        #expect(!letter.isOverdue("market-regulation-bureau", at: Self.china("2026-10-20T15:59:59Z")))
+        #expect(letter.isOverdue("market-regulation-bureau", at: Self.china("2026-10-20T09:30:00Z")))
+        #expect(!letter.isOverdue("market-regulation-bureau", at: Self.china("2026-10-20T09:29:59Z")))
         try letter.report("market-regulation-bureau", report(at: "2026-10-19T02:00:00Z"))
         try letter.accept("market-regulation-bureau", by: "office-1", at: Self.china("2026-10-19T03:00:00Z"))
         #expect(letter.status == .closed && letter.closedAt == Self.china("2026-10-19T03:00:00Z"))

@@ -78,9 +78,13 @@ extension EventFields {
         "cancelled.reason", "version", "updatedAt",
     ]
 
+    /// An ad hoc request (docs/openapi/scheduling.yaml `AdHocRequest`); a 专题研判
+    /// request from the inspection service has a `title`, `unitIds` and `specialStudy`.
     static let adHocRequestPaths = [
-        "id", "kind", "reason", "proposedStartsAt", "proposedEndsAt", "place", "agenda", "status", "requested.by",
-        "requested.at", "decided.approved", "decided.by", "decided.at", "decided.reason", "meetingId", "version",
+        "id", "kind", "title", "reason", "proposedStartsAt", "proposedEndsAt", "place", "agenda", "unitIds", "status",
+        "requested.by", "requested.at", "decided.approved", "decided.by", "decided.at", "decided.reason", "meetingId",
+        "specialStudy.source", "specialStudy.requestId", "specialStudy.warningId", "specialStudy.level",
+        "specialStudy.subjectName", "specialStudy.holdBy", "specialStudy.provisional", "specialStudy.reason", "version",
         "updatedAt",
     ]
 

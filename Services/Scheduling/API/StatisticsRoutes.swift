@@ -11,6 +11,9 @@ import ServiceKit
 struct StatisticsRoutes {
     let pool: PostgresPool
     let now: @Sendable () -> Date
+    /// The office calendar: working hours to 签收, the end of a due working day.
+    var calendar: WorkingDayCalendar = .china
+    var officeHours: OfficeHours = .county
 
     /// The longest period one request may ask for.
     static let maxDays = 3660
@@ -43,6 +46,7 @@ struct StatisticsRoutes {
             let end = to.adding(days: 1).startOfDay()
             let letters = try await LetterStore.issued(to: unitId, before: end, pool)
             let tasks = try await StatisticsStore.tasks(before: end, pool)
+            let meetings = try await StatisticsStore.heldMeetings(from: from.startOfDay(), before: end, pool)
             // Every member unit (a unit with nothing to count is a row of zeros,
             // not a missing row), and any other unit the letters or tasks name.
             let directory = try await pool.transaction { connection in
@@ -55,7 +59,9 @@ struct StatisticsRoutes {
                 units += named.subtracting(units).sorted()
             }
             let rows = units.map {
-                UnitStatistics.compute(unitId: $0, from: from, to: to, letters: letters, tasks: tasks, at: time)
+                UnitStatistics.compute(
+                    unitId: $0, from: from, to: to, letters: letters, tasks: tasks, meetings: meetings, calendar: calendar,
+                    officeHours: officeHours, at: time)
             }
             if format == "csv" {
                 let csv = UnitStatisticsCSV.render(rows, unitNames: names)

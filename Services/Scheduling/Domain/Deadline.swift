@@ -29,7 +29,7 @@ struct TaskDeadlines: Sendable {
 
     /// The end of the due working day: the close of its last office period.
     func overdueAt(_ due: LocalDate) -> Date {
-        due.startOfDay(in: officeHours.timeZone).addingTimeInterval(Double(officeHours.periods.last!.end))
+        DueDay.end(due, officeHours: officeHours)
     }
 
     /// The opening of a working day.

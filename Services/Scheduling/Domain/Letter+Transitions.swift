@@ -132,9 +132,9 @@ extension Letter {
         addressees[index].escalation = LetterEscalation(at: time, letterId: letterId)
     }
 
-    /// The instant a due date ends: midnight after it, China time.
+    /// The instant a due date ends: the office's close that day (DueDay), as for tasks.
     static func endOf(_ due: LocalDate) -> Date {
-        due.adding(days: 1).startOfDay()
+        DueDay.end(due)
     }
 
     /// Whether `unitId`'s reply is overdue at `time`.

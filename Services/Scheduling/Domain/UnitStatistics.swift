@@ -17,9 +17,10 @@ struct UnitStatistics: Codable, Sendable, Equatable {
 struct TaskFigures: Codable, Sendable, Equatable {
     /// Tasks the unit leads that were assigned in the period.
     var assigned: Int
-    /// Of those, completed (accepted by the office) by their due date.
+    /// Of those, completed (accepted by the office) by the end of their due
+    /// working day — the office's close, 17:30 (DueDay), as the overdue mark.
     var doneOnTime: Int
-    /// Of those, past their due date without completion, or completed late.
+    /// Of those, past the end of their due working day without completion, or completed after it.
     var overdue: Int
     /// Calendar days from assignment to completion, over the completed ones.
     var averageDaysToComplete: Double?
@@ -32,8 +33,9 @@ struct LetterFigures: Codable, Sendable, Equatable {
     var coordination: Int
     /// Of those, signed for (签收).
     var signedFor: Int
-    /// Hours from issue to 签收, averaged over the signed-for ones.
-    var averageHoursToReceipt: Double?
+    /// Working hours of the office calendar (08:30–12:00, 14:30–17:30 on
+    /// working days) from issue to 签收, averaged over the signed-for ones.
+    var averageWorkingHoursToReceipt: Double?
     /// Reports (办理情况) whose due date fell in the period or that came in it.
     var reportsDue: Int
     var reportsOnTime: Int
@@ -44,15 +46,43 @@ struct LetterFigures: Codable, Sendable, Equatable {
     var escalated: Int
 }
 
-/// Meeting attendance: the meetings part is not built yet, so there is
-/// nothing to count; `available` says so rather than a zero that would read
-/// as "never attended".
+/// Meeting attendance: the sittings held in the period (by their start,
+/// China time) at which the unit was expected, each counted once under what
+/// happened — present in person, present through a named deputy, absent
+/// having answered so with a reason, absent without having answered the
+/// notice, or absent though it had answered it would come. Sittings not yet
+/// held or cancelled are not counted. `expected` is the sum of the others.
 struct MeetingFigures: Codable, Sendable, Equatable {
+    /// Always true: kept so a reader of the earlier document still finds the figures present.
     var available: Bool
-    var expected: Int?
-    var attended: Int?
-    var deputised: Int?
-    var absent: Int?
+    var expected: Int
+    /// Recorded present at the sitting, the unit's own member or liaison.
+    var attended: Int
+    /// Recorded present, through the deputy the unit named (委托参会).
+    var deputised: Int
+    /// Not present; the unit had answered it would be absent, with its reason (请假).
+    var absentWithReason: Int
+    /// Not present, and the unit never answered the notice.
+    var noAnswer: Int
+    /// Not present, though the unit had answered that it (or a deputy) would attend.
+    var absentUnannounced: Int
+
+    static let zero = MeetingFigures(
+        available: true, expected: 0, attended: 0, deputised: 0, absentWithReason: 0, noAnswer: 0, absentUnannounced: 0)
+
+    /// Counts one held sitting's line for the unit.
+    mutating func count(_ line: UnitAttendance) {
+        expected += 1
+        if line.recorded?.present == true {
+            if line.answer?.kind == .deputy { deputised += 1 } else { attended += 1 }
+            return
+        }
+        switch line.answer?.kind {
+        case .absent: absentWithReason += 1
+        case nil: noAnswer += 1
+        case .attends, .deputy: absentUnannounced += 1
+        }
+    }
 }
 
 /// A task as the statistics see it.
@@ -66,14 +96,15 @@ struct TaskFact: Sendable, Equatable {
 
 extension UnitStatistics {
     static func compute(
-        unitId: String, from: LocalDate, to: LocalDate, letters: [Letter], tasks: [TaskFact], at now: Date
+        unitId: String, from: LocalDate, to: LocalDate, letters: [Letter], tasks: [TaskFact], meetings: [Meeting] = [],
+        calendar: WorkingDayCalendar = .china, officeHours: OfficeHours = .county, at now: Date
     ) -> UnitStatistics {
         let start = from.startOfDay()
         let end = to.adding(days: 1).startOfDay()
         func inPeriod(_ date: Date) -> Bool { date >= start && date < end }
 
         var figures = LetterFigures(
-            received: 0, supervision: 0, coordination: 0, signedFor: 0, averageHoursToReceipt: nil, reportsDue: 0,
+            received: 0, supervision: 0, coordination: 0, signedFor: 0, averageWorkingHoursToReceipt: nil, reportsDue: 0,
             reportsOnTime: 0, reportsLate: 0, repliesOverdue: 0, escalated: 0)
         var receiptHours: [Double] = []
         for letter in letters {
@@ -84,7 +115,10 @@ extension UnitStatistics {
                 if letter.origin == .escalation { figures.escalated += 1 }
                 if let received = track.received {
                     figures.signedFor += 1
-                    receiptHours.append(received.at.timeIntervalSince(issued.at) / 3600)
+                    // Beyond the calendar's years the interval cannot be counted; it is left out of the average.
+                    if let hours = try? calendar.workingHours(from: issued.at, to: received.at, officeHours: officeHours) {
+                        receiptHours.append(hours.value)
+                    }
                 }
             }
             for report in track.reports where inPeriod(report.at) {
@@ -96,13 +130,13 @@ extension UnitStatistics {
                 if letter.isOverdue(unitId, at: now) { figures.repliesOverdue += 1 }
             }
         }
-        figures.averageHoursToReceipt = average(receiptHours)
+        figures.averageWorkingHoursToReceipt = average(receiptHours)
 
         var taskFigures = TaskFigures(assigned: 0, doneOnTime: 0, overdue: 0, averageDaysToComplete: nil)
         var completionDays: [Double] = []
         for task in tasks where task.leadUnitId == unitId && inPeriod(task.assignedAt) {
             taskFigures.assigned += 1
-            let deadline = Letter.endOf(task.due)
+            let deadline = DueDay.end(task.due, officeHours: officeHours)
             if let completed = task.completedAt {
                 completionDays.append(completed.timeIntervalSince(task.assignedAt) / 86_400)
                 if completed < deadline { taskFigures.doneOnTime += 1 } else { taskFigures.overdue += 1 }
@@ -112,9 +146,13 @@ extension UnitStatistics {
         }
         taskFigures.averageDaysToComplete = average(completionDays)
 
+        var meetingFigures = MeetingFigures.zero
+        for meeting in meetings where meeting.status == .held && inPeriod(meeting.startsAt) {
+            if let line = meeting.attendance.first(where: { $0.unitId == unitId }) { meetingFigures.count(line) }
+        }
+
         return UnitStatistics(
-            unitId: unitId, from: from, to: to, tasks: taskFigures, letters: figures,
-            meetings: MeetingFigures(available: false))
+            unitId: unitId, from: from, to: to, tasks: taskFigures, letters: figures, meetings: meetingFigures)
     }
 
     private static func average(_ values: [Double]) -> Double? {

@@ -74,8 +74,10 @@ enum TaskOriginKind: String, Codable, Sendable, CaseIterable, Equatable {
     case workPlan = "work-plan"
     /// A supervision letter about an overdue task or a failed duty.
     case letter
-    /// An inspection finding that needs rectification.
+    /// An inspection finding that needs rectification (整改): reference `<finding id>/<round>`.
     case inspectionFinding = "inspection-finding"
+    /// A handling (处置) step of an early warning: reference `<warning id>/<n>`.
+    case warningHandling = "warning-handling"
 }
 
 /// The office sent the completion report back.

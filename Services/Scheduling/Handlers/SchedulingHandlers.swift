@@ -9,8 +9,10 @@ import ServiceKit
 /// The scheduling service's consumer (`ConsumerGroup.scheduling`): the
 /// directory learns the registry's units and people, and every admitted
 /// unit — the 26 of the notice included, which arrive as `unit.admitted.v1`
-/// — gets its task 制定本单位工作方案 (通知 四(一)), once; and a liaison's
-/// acknowledgement of a letter's notification is the unit's 签收.
+/// — gets its task 制定本单位工作方案 (通知 四(一)), once; a liaison's
+/// acknowledgement of a letter's notification is the unit's 签收; and the
+/// inspection service's warnings and findings make tasks and 专题研判
+/// requests (InspectionHandlers).
 enum SchedulingHandlers {
     static let actor = AuditActor.system("scheduling.directory")
 
@@ -35,6 +37,7 @@ enum SchedulingHandlers {
             }
         }))
         AcknowledgementHandlers.register(on: &handlers, now: clock)
+        InspectionHandlers.register(on: &handlers, deadlines: deadlines, now: clock)
         return handlers
     }
 }

@@ -11,6 +11,8 @@ import ServiceKit
 /// overdue letter, an inspection finding, an admitted unit). It checks the
 /// units against the directory, computes the due working day, stores the
 /// task and its timers, and records `task.assigned.v1` (outbox and audit).
+/// `pastDueAllowed`: a due date set by another service is kept even if it
+/// has passed by the time its event arrives.
 /// A source that already made its task (same origin kind and reference)
 /// gets that task back and nothing is written, so a replayed event is harmless.
 enum Tasks {
@@ -21,7 +23,8 @@ enum Tasks {
     }
 
     static func create(
-        _ draft: TaskDraft, by actor: AuditActor, at now: Date, deadlines: TaskDeadlines, on connection: PostgresConnection
+        _ draft: TaskDraft, by actor: AuditActor, at now: Date, deadlines: TaskDeadlines, on connection: PostgresConnection,
+        pastDueAllowed: Bool = false
     ) async throws -> Created {
         if let existing = try await TaskStore.find(origin: draft.origin, on: connection) {
             return Created(task: existing, isNew: false)
@@ -45,7 +48,10 @@ enum Tasks {
         } catch {
             validation.add(draft.due.field, "cannot be computed: \(error)")
         }
-        if let dueDate { validation.check(dueDate >= today, draft.due.field, "must not be before today (\(today))") }
+        // Another service's deadline (a finding's, a warning's) stands even when its event arrives late: the task is then overdue at once.
+        if let dueDate, !pastDueAllowed {
+            validation.check(dueDate >= today, draft.due.field, "must not be before today (\(today))")
+        }
         try validation.throwIfInvalid()
         guard let dueDate else { throw Problem.validation([.init(field: draft.due.field, detail: "cannot be computed")]) }
 

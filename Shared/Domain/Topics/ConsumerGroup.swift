@@ -47,10 +47,16 @@ extension ConsumerGroup {
     /// The scheduling service: its directory (the registry's units and
     /// people; an admitted unit also gets its 工作方案 task) and the
     /// notification service's acknowledgements (a liaison's 签收 of a letter's
-    /// notification is the unit's receipt). Later also the inspection
-    /// service's topics (findings that need rectification).
+    /// notification is the unit's receipt); and the inspection service's
+    /// warnings (handling steps become tasks, a 专题研判 request an ad hoc
+    /// meeting request) and inspections (a finding's rectification becomes
+    /// the unit's task).
     public static let scheduling = ConsumerGroup(
-        name: "scheduling", topics: [Topic.registryUnits, Topic.registryPeople, Topic.notificationDeliveries])
+        name: "scheduling",
+        topics: [
+            Topic.registryUnits, Topic.registryPeople, Topic.notificationDeliveries, Topic.inspectionWarnings,
+            Topic.inspectionInspections,
+        ])
 
     /// Every consumer group a service runs.
     public static let all: [ConsumerGroup] = [notification, scheduling, inspection]
