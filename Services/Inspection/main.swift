@@ -22,8 +22,9 @@ await ServiceBootstrap.run(
     WarningRoutes(pool: pool, rules: settings.rules, calendar: settings.calendar, now: now).register(on: assembly.router)
     // Joint inspections (联合指导检查).
     CampaignRoutes(pool: pool, now: now).register(on: assembly.router)
-    DrawRoutes(pool: pool, now: now).register(on: assembly.router)
-    InspectionRoutes(pool: pool, calendar: settings.calendar, now: now).register(on: assembly.router)
+    DrawRoutes(pool: pool, checklist: settings.institutionChecklist, now: now).register(on: assembly.router)
+    InspectionRoutes(pool: pool, calendar: settings.calendar, checklist: settings.institutionChecklist, now: now)
+        .register(on: assembly.router)
     FindingRoutes(pool: pool, calendar: settings.calendar, now: now).register(on: assembly.router)
     CampaignReportRoutes(pool: pool, now: now).register(on: assembly.router)
     InspectionStatisticsRoutes(pool: pool).register(on: assembly.router)

@@ -14,11 +14,14 @@ import ServiceKit
 struct InspectionRoutes {
     let pool: PostgresPool
     let calendar: WorkingDayCalendar
+    let checklist: InstitutionChecklist
     let now: @Sendable () -> Date
 
+    /// A member unit (`unitId`) or a training institution (`institutionId`), as the campaign inspects.
     struct ManualAssignment: Codable, Sendable {
         var groupId: UUID
-        var unitId: String
+        var unitId: String?
+        var institutionId: UUID?
         var inspectorIds: [UUID]
     }
 
@@ -39,7 +42,7 @@ struct InspectionRoutes {
             let id = try context.uuid("id")
             let (body, raw) = try await request.decodeJSON(ManualAssignment.self)
             var validation = Validation()
-            let unitId = validation.text(body.unitId, "unitId", maxLength: 100)
+            let unitId = body.unitId.map { validation.text($0, "unitId", maxLength: 100) }
             validation.check(!body.inspectorIds.isEmpty, "inspectorIds", "must name at least one inspector")
             validation.check(body.inspectorIds.count <= 20, "inspectorIds", "must name at most 20 inspectors")
             validation.check(Set(body.inspectorIds).count == body.inspectorIds.count, "inspectorIds", "must not repeat a person")
@@ -49,30 +52,49 @@ struct InspectionRoutes {
                 guard let campaign = try await CampaignStore.lock(id, on: connection) else { throw Problem.notFound("no campaign \(id)") }
                 guard campaign.status == .open else { throw Problem.conflict("the campaign is closed") }
                 var check = Validation()
-                guard campaign.subjectKind == .unit else {
-                    throw Problem.validation([.init(field: "unitId", detail: "this campaign inspects training institutions, not member units")])
-                }
                 guard let group = campaign.group(body.groupId) else {
                     throw Problem.validation([.init(field: "groupId", detail: "no group \(body.groupId) in this campaign")])
                 }
-                let unit = try await DirectoryStore.unit(unitId, on: connection)
-                if let unit {
-                    check.check(unit.status == .active, "unitId", "\(unit.name) is no longer a member unit")
-                } else {
-                    check.add("unitId", "no member unit \(unitId)")
+                let inspection: Inspection
+                switch campaign.subjectKind {
+                case .unit:
+                    check.check(body.institutionId == nil, "institutionId", "this campaign inspects member units: name unitId")
+                    guard let unitId else { throw Problem.validation([.init(field: "unitId", detail: "is required: the campaign inspects member units")]) }
+                    let unit = try await DirectoryStore.unit(unitId, on: connection)
+                    if let unit {
+                        check.check(unit.status == .active, "unitId", "\(unit.name) is no longer a member unit")
+                    } else {
+                        check.add("unitId", "no member unit \(unitId)")
+                    }
+                    if let refusal = Inspection.refusal(group: group, unitId: unitId, inspectorIds: body.inspectorIds) {
+                        check.add(refusal.field, refusal.detail)
+                    }
+                    try check.throwIfInvalid()
+                    guard let unit else { throw Problem.notFound("no member unit \(unitId)") }
+                    inspection = Inspection.assign(
+                        id: UUID(), campaign: campaign, group: group, unit: unit, inspectorIds: body.inspectorIds, assignment: .manual,
+                        drawId: nil, at: time)
+                case .institution:
+                    check.check(unitId == nil, "unitId", "this campaign inspects training institutions: name institutionId")
+                    guard let institutionId = body.institutionId else {
+                        throw Problem.validation([.init(field: "institutionId", detail: "is required: the campaign inspects training institutions")])
+                    }
+                    let institution = try await InstitutionReadStore.institution(institutionId, on: connection)
+                    if institution == nil { check.add("institutionId", "no training institution \(institutionId) in the registry") }
+                    if let refusal = Inspection.refusal(group: group, unitId: nil, inspectorIds: body.inspectorIds) {
+                        check.add(refusal.field, refusal.detail)
+                    }
+                    try check.throwIfInvalid()
+                    guard let institution else { throw Problem.notFound("no training institution \(institutionId)") }
+                    inspection = Inspection.assign(
+                        id: UUID(), campaign: campaign, group: group, institution: institution, inspectorIds: body.inspectorIds,
+                        checklist: checklist, assignment: .manual, drawId: nil, at: time)
                 }
-                if let refusal = Inspection.refusal(group: group, unitId: unitId, inspectorIds: body.inspectorIds) {
-                    check.add(refusal.field, refusal.detail)
-                }
-                try check.throwIfInvalid()
-                guard let unit else { throw Problem.notFound("no member unit \(unitId)") }
-                let inspection = Inspection.assign(
-                    id: UUID(), campaign: campaign, group: group, unit: unit, inspectorIds: body.inspectorIds, assignment: .manual,
-                    drawId: nil, at: time)
                 guard try await InspectionStore.insert(inspection, on: connection) else {
                     throw Problem(
                         status: .conflict, type: Problem.typePrefix + "already-inspected",
-                        detail: "the campaign inspects \(unit.name) already", field: "unitId")
+                        detail: "the campaign inspects \(inspection.subjectName) already",
+                        field: campaign.subjectKind == .unit ? "unitId" : "institutionId")
                 }
                 try await Journal.record(
                     try CampaignEvent.inspection(EventType.inspectionAssigned, inspection), by: AuditActor(principal), at: time,
@@ -154,9 +176,11 @@ struct InspectionRoutes {
                 var events: [OutboxEvent] = []
                 var findings: [Finding] = []
                 for item in needing {
-                    guard let result = item.result, let unitId = inspection.unitId else { continue }
+                    guard let result = item.result else { continue }
+                    let (unitId, unitName, responsible) = try await Self.rectifyingUnits(inspection, item, campaign, connection)
                     let finding = Finding.raise(
-                        id: UUID(), inspection: inspection, item: item, result: result, unitId: unitId, unitName: inspection.subjectName,
+                        id: UUID(), inspection: inspection, item: item, result: result, unitId: unitId, unitName: unitName,
+                        responsibleUnitIds: responsible,
                         workingDays: result.rectificationWorkingDays ?? campaign.rectificationWorkingDays, calendar: calendar, at: time)
                     try await FindingStore.insert(finding, on: connection)
                     findings.append(finding)
@@ -167,6 +191,33 @@ struct InspectionRoutes {
                 return events
             }
         }
+    }
+
+    /// Who acts on a finding. A member unit: itself. An institution: its
+    /// supervising units (the registry's, lead first), then the units of the
+    /// item's duty-matrix topics (leads first); the first leads the
+    /// rectification task. Should none be known, the group's lead unit.
+    static func rectifyingUnits(
+        _ inspection: Inspection, _ item: ChecklistItem, _ campaign: Campaign, _ connection: PostgresConnection
+    ) async throws -> (String, String, [String]) {
+        if let unitId = inspection.unitId { return (unitId, inspection.subjectName, [unitId]) }
+        var ids: [String] = []
+        if let institutionId = inspection.institutionId, let institution = try await InstitutionReadStore.institution(institutionId, on: connection) {
+            ids += institution.supervising
+        }
+        var assisting: [String] = []
+        for topic in item.topics ?? [] {
+            for unit in try await DirectoryStore.responsibleUnits(for: topic, on: connection) {
+                if unit.role == .lead { ids.append(unit.unitId) } else { assisting.append(unit.unitId) }
+            }
+        }
+        ids += assisting
+        var seen: Set<String> = []
+        ids = ids.filter { seen.insert($0).inserted }
+        if ids.isEmpty, let group = campaign.group(inspection.groupId) { ids = [group.leadUnitId] }
+        let names = try await DirectoryStore.unitNames(ids, on: connection)
+        let lead = ids.first ?? ""
+        return (lead, names[lead] ?? lead, ids)
     }
 
     /// The office and conveners see every inspection; a `unit` token its own unit's and those naming it as inspector.

@@ -22,7 +22,7 @@ struct InspectionStatisticsRoutes {
             var unitId = query.parse("unitId", QueryParsing.exact(maxLength: 100)) ?? nil
             let format = query.parse("format") { ["json", "csv"].contains($0) ? $0 : nil } ?? "json"
             try query.finish()
-            if let from, let to, to < from { throw Problem.badRequest("to must not be before from", field: "to") }
+            if let from, let to, to < from { throw Problem.validation([.init(field: "to", detail: "must not be before from")]) }
             if principal.role == .unit {
                 if let unitId, unitId != principal.unitId { throw Problem.forbidden("a unit token reads only its own unit's statistics") }
                 unitId = principal.unitId ?? ""

@@ -82,7 +82,7 @@ extension EventFields {
         "inspectorIds", "assignment", "status", "score", "assignedAt", "submittedAt", "updatedAt",
     ]
     static let findingPaths = [
-        "id", "campaignId", "campaignTitle", "inspectionId", "subjectKind", "unitId", "unitName", "institutionId",
+        "id", "campaignId", "campaignTitle", "inspectionId", "subjectKind", "unitId", "unitName", "responsibleUnitIds", "institutionId",
         "institutionName", "inspectorIds", "item.id", "item.text", "item.basis", "outcome", "description", "status",
         "rectification.id", "rectification.round", "rectification.title", "rectification.dueDate",
         "rectification.workingDays", "rectification.provisional", "closed.reason", "closed.note", "raisedAt", "updatedAt",

@@ -6,11 +6,12 @@ extension Finding {
     /// rectification due in `workingDays` working days after `now`'s day.
     static func raise(
         id: UUID, inspection: Inspection, item: ChecklistItem, result: ItemResult, unitId: String, unitName: String,
-        workingDays: Int, calendar: WorkingDayCalendar, at now: Date
+        responsibleUnitIds: [String]? = nil, workingDays: Int, calendar: WorkingDayCalendar, at now: Date
     ) -> Finding {
         var finding = Finding(
             id: id, campaignId: inspection.campaignId, campaignTitle: inspection.campaignTitle, inspectionId: inspection.id,
             groupId: inspection.groupId, subjectKind: inspection.subjectKind, unitId: unitId, unitName: unitName,
+            responsibleUnitIds: responsibleUnitIds ?? [unitId],
             institutionId: inspection.institutionId, institutionName: inspection.institutionId == nil ? nil : inspection.subjectName,
             inspectorIds: inspection.inspectorIds, item: Item(id: item.id, text: item.text, basis: item.basis), outcome: result.outcome,
             description: result.notes ?? item.text, status: .open, rectification: nil, previousRounds: [], rechecks: [],

@@ -70,6 +70,10 @@ struct Finding: Codable, Sendable, Equatable, VersionedAggregate {
     /// The member unit that must rectify (for an institution: its lead supervising unit).
     var unitId: String
     var unitName: String
+    /// Every unit that acts on it, `unitId` first: for an institution, its
+    /// supervising units and the units of the item's duty-matrix topics
+    /// (leads first); for a member unit, the unit.
+    var responsibleUnitIds: [String]
     /// The inspected institution, for an institution's finding.
     var institutionId: UUID?
     var institutionName: String?

@@ -21,6 +21,20 @@ extension Inspection {
         return nil
     }
 
+    /// A training institution's inspection, its checklist from the national rules and the campaign's items.
+    static func assign(
+        id: UUID, campaign: Campaign, group: WorkingGroup, institution: RegistryFacts.Institution, inspectorIds: [UUID],
+        checklist: InstitutionChecklist, assignment: Assignment, drawId: UUID?, at now: Date
+    ) -> Inspection {
+        let inspectors = inspectorIds.compactMap { personId in group.inspectors.first { $0.personId == personId } }
+        return Inspection(
+            id: id, campaignId: campaign.id, campaignTitle: campaign.title, groupId: group.id, groupName: group.name,
+            subjectKind: .institution, unitId: nil, institutionId: institution.id, subjectName: institution.name,
+            inspectors: inspectors, inspectorIds: inspectors.map(\.personId), assignment: assignment, drawId: drawId,
+            items: checklist.checklist(extra: campaign.extraItems), status: .assigned, score: nil, submittedBy: nil,
+            submittedAt: nil, findingIds: [], assignedAt: now, version: 1, updatedAt: now)
+    }
+
     /// A member unit's inspection, its checklist from the unit's duties and the campaign's items.
     static func assign(
         id: UUID, campaign: Campaign, group: WorkingGroup, unit: DirectoryUnit, inspectorIds: [UUID],

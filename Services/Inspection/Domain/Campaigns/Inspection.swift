@@ -75,6 +75,8 @@ struct ChecklistItem: Codable, Sendable, Equatable {
     var source: Source
     /// The duty the item comes from (`<unit id>/<n>`).
     var dutyId: String?
+    /// An institution's item: the duty-matrix topics whose units act on a finding about it.
+    var topics: [DutyTopic]? = nil
     var result: ItemResult?
 }
 
