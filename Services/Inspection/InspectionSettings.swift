@@ -9,10 +9,13 @@ import ServiceKit
 struct InspectionSettings: Sendable {
     var rules: RiskRules
     var calendar: WorkingDayCalendar
+    /// What institution inspections check (Rules/institution-checklist.json).
+    var institutionChecklist: InstitutionChecklist
 
     static func read(_ reader: inout EnvironmentReader) -> InspectionSettings? {
         let rules = reader.attempt { try RiskRules.bundled() }
-        guard let rules else { return nil }
-        return InspectionSettings(rules: rules, calendar: .china)
+        let checklist = reader.attempt { try InstitutionChecklist.bundled() }
+        guard let rules, let checklist else { return nil }
+        return InspectionSettings(rules: rules, calendar: .china, institutionChecklist: checklist)
     }
 }

@@ -5,7 +5,9 @@ import ServiceKit
 // The inspection service: county signals (Kafka `county.events` and
 // POST /v1/signals), risk judgement over a sliding window, early warnings
 // (预警) with their responsible units, handling steps and the office's acts
-// (专题研判制度), and its read model of the registry (issue 12).
+// (专题研判制度), joint inspections (联合指导检查制度: campaigns, working
+// groups, 双随机 draws, checklists, findings and their re-checks), and its
+// read model of the registry (issue 12).
 await ServiceBootstrap.run(
     ServiceDescriptor(
         name: "inspection", defaultPort: 8083,
@@ -18,4 +20,12 @@ await ServiceBootstrap.run(
     assembly.consume(.inspection, handlers: InspectionHandlers.make(intake: intake))
     SignalRoutes(pool: pool, intake: intake).register(on: assembly.router)
     WarningRoutes(pool: pool, rules: settings.rules, calendar: settings.calendar, now: now).register(on: assembly.router)
+    // Joint inspections (联合指导检查).
+    CampaignRoutes(pool: pool, now: now).register(on: assembly.router)
+    DrawRoutes(pool: pool, checklist: settings.institutionChecklist, now: now).register(on: assembly.router)
+    InspectionRoutes(pool: pool, calendar: settings.calendar, checklist: settings.institutionChecklist, now: now)
+        .register(on: assembly.router)
+    FindingRoutes(pool: pool, calendar: settings.calendar, now: now).register(on: assembly.router)
+    CampaignReportRoutes(pool: pool, now: now).register(on: assembly.router)
+    InspectionStatisticsRoutes(pool: pool).register(on: assembly.router)
 }

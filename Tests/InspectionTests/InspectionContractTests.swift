@@ -52,6 +52,39 @@ struct InspectionContractTests {
         #expect(openapi.enumeration("WarningStatus") == Warning.Status.allCases.map(\.rawValue))
         #expect(openapi.enumeration("DutyTopic") == DutyTopic.allCases.map(\.rawValue))
         #expect(openapi.enumeration("DutyRole") == DutyRole.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("CampaignStatus") == Campaign.Status.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("InspectionSubjectKind") == InspectionSubjectKind.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("InspectionStatus") == Inspection.Status.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("InspectionAssignment") == Inspection.Assignment.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("ChecklistItemSource") == ChecklistItem.Source.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("ItemOutcome") == ItemResult.Outcome.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("FindingStatus") == Finding.Status.allCases.map(\.rawValue))
+        for full in [true, false] {
+            let sample = try CampaignSamples.make(full: full)
+            let verification = DrawRoutes.Verification(
+                drawId: sample.draw.id, algorithm: sample.draw.algorithm, seed: sample.draw.seed, matches: true,
+                recorded: sample.draw.assignments, recomputed: sample.draw.assignments)
+            let samples: [(String, ContractJSON)] = [
+                ("Campaign", try Self.json(sample.campaign)),
+                ("CampaignPage", try Self.json(CampaignStore.Page(items: [sample.campaign], page: 1, pageSize: 50, total: 1))),
+                ("DrawRecord", try Self.json(sample.draw)),
+                ("DrawList", try Self.json(DrawRoutes.DrawList(items: [sample.draw]))),
+                ("DrawVerification", try Self.json(verification)),
+                ("Inspection", try Self.json(sample.inspection)),
+                ("InspectionPage", try Self.json(InspectionStore.Page(items: [sample.inspection], page: 1, pageSize: 50, total: 1))),
+                ("Finding", try Self.json(sample.finding)),
+                ("FindingPage", try Self.json(FindingStore.Page(items: [sample.finding], page: 1, pageSize: 50, total: 1))),
+                ("CampaignReport", try Self.json(CampaignReport.compile(
+                    note: "", inspections: [sample.inspection], findings: [sample.finding], recipientUnitIds: [], by: "o", at: Date()))),
+                ("InspectionStatistics", try Self.json(InspectionStatistics.compute(
+                    units: [(id: "education-bureau", name: "县教育局")], inspections: [sample.inspection], findings: [sample.finding],
+                    openWarnings: full ? ["education-bureau": ["red": 1]] : [:], from: full ? try LocalDate(year: 2026, month: 1, day: 1) : nil,
+                    to: nil, campaignId: full ? sample.campaign.id : nil))),
+            ]
+            for (schema, value) in samples {
+                for problem in openapi.problems(of: value, asSchema: schema) { Issue.record("\(full ? "full" : "minimal") \(schema): \(problem)") }
+            }
+        }
         for full in [true, false] {
             let (signal, warning) = try Samples.make(full: full)
             let samples: [(String, ContractJSON)] = [
@@ -82,9 +115,9 @@ struct InspectionContractTests {
         let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
         let published = Set(EventType.published(on: Topic.inspectionWarnings))
         #expect(published == Set(EventType.inspectionWarnings))
-        // The findings on shuangjian.inspection.inspections are documented too (the contract with the scheduling service).
-        #expect(try asyncapi.messageNames(prefix: "cn.gov.fangxian.shuangjian.inspection.")
-            == published.union(EventType.published(on: Topic.inspectionInspections)))
+        let inspections = Set(EventType.published(on: Topic.inspectionInspections))
+        #expect(inspections == Set(EventType.inspectionInspections))
+        #expect(try asyncapi.messageNames(prefix: "cn.gov.fangxian.shuangjian.inspection.") == published.union(inspections))
         for full in [true, false] {
             let (_, warning) = try Samples.make(full: full)
             var events = try [EventType.warningRaised, EventType.warningConfirmed, EventType.warningCirculated, EventType.warningClosed].map {
@@ -103,6 +136,29 @@ struct InspectionContractTests {
                 }
             }
         }
+        for full in [true, false] {
+            let sample = try CampaignSamples.make(full: full)
+            var events = [
+                try CampaignEvent.campaign(EventType.campaignOpened, sample.campaign, noticeUnitIds: full ? ["education-bureau"] : nil),
+                try CampaignEvent.campaign(EventType.campaignReportCirculated, sample.campaign),
+                try CampaignEvent.campaign(EventType.campaignGroupFormed, sample.campaign),
+                try CampaignEvent.draw(sample.draw, sample.campaign),
+            ]
+            for type in [EventType.inspectionAssigned, EventType.inspectionChecklistChanged, EventType.inspectionSubmitted] {
+                events.append(try CampaignEvent.inspection(type, sample.inspection))
+            }
+            for type in [EventType.findingRaised, EventType.findingAwaitingRecheck, EventType.findingRecheckFailed, EventType.findingClosed] {
+                events.append(try CampaignEvent.finding(type, sample.finding))
+            }
+            #expect(Set(events.map(\.type)) == inspections)
+            for event in events {
+                for problem in try asyncapi.problems(
+                    topic: event.topic, type: event.type, key: event.aggregateId, headers: nil, subject: event.subject, payload: event.payload)
+                {
+                    Issue.record("\(full ? "full" : "minimal") campaign sample: \(problem)")
+                }
+            }
+        }
         #expect(try asyncapi.messageNames(prefix: "cn.gov.fangxian.shuangjian.county.") == Set(EventType.countySignals))
         for topic in ConsumerGroup.inspection.topics {
             let channel = try #require(asyncapi.channel(topic: topic), "no channel for \(topic)")
@@ -112,7 +168,7 @@ struct InspectionContractTests {
         }
         // What the handlers take is what the group's topics carry.
         let handled = Set(InspectionHandlers.make(intake: SignalIntake(rules: try RiskRules.bundled(), calendar: .china, now: { Date() })).types)
-        #expect(handled == Set(EventType.countySignals + EventType.registry))
+        #expect(handled == Set(EventType.countySignals + EventType.registry + EventType.published(on: Topic.schedulingTasks)))
     }
 }
 

@@ -7,7 +7,8 @@ import Postgres
 /// The `inspection` consumer group's handlers (`ConsumerGroup.inspection`):
 /// county signals through `SignalIntake` (the same apply function as
 /// `POST /v1/signals`), the registry's units and people into the shared
-/// directory and its institutions into the read model that matching uses.
+/// directory and its institutions into the read model that matching uses;
+/// the scheduling service's task events for the findings' rectification.
 enum InspectionHandlers {
     static func make(intake: SignalIntake) -> EventHandlers {
         var handlers = EventHandlers()
@@ -38,6 +39,8 @@ enum InspectionHandlers {
                     version: institution.version, on: connection)
             }
         }
+        // Rectification tasks of findings (joint inspections).
+        RectificationHandlers.register(into: &handlers, now: intake.now)
         return handlers
     }
 }

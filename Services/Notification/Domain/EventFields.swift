@@ -68,6 +68,44 @@ extension EventFields {
     /// A 专题研判 request (docs/asyncapi.yaml `SpecialStudyState.request`).
     static let specialStudyPaths = ["id", "warningId", "title", "level", "subject.name", "unitIds", "requestedAt", "holdBy", "reason"]
 
+    /// The inspection service's joint inspections (docs/openapi/inspection.yaml
+    /// `Campaign`, `Inspection`, `Finding`), the fields rules read.
+    static let campaignPaths = [
+        "id", "title", "basis", "scope", "subjectKind", "startDate", "endDate", "status", "groups.*.name",
+        "groups.*.leadUnitId", "report.note", "report.totals.inspections", "report.totals.submitted",
+        "report.totals.averageScore", "report.totals.findings", "report.totals.closedFindings",
+        "report.totals.rectifiedOnTime", "report.totals.openFindings", "report.recipientUnitIds", "report.circulatedAt",
+        "openedAt", "updatedAt",
+    ]
+    static let inspectionPaths = [
+        "id", "campaignId", "campaignTitle", "groupId", "groupName", "subjectKind", "unitId", "institutionId", "subjectName",
+        "inspectorIds", "assignment", "status", "score", "assignedAt", "submittedAt", "updatedAt",
+    ]
+    static let findingPaths = [
+        "id", "campaignId", "campaignTitle", "inspectionId", "subjectKind", "unitId", "unitName", "responsibleUnitIds", "institutionId",
+        "institutionName", "inspectorIds", "item.id", "item.text", "item.basis", "outcome", "description", "status",
+        "rectification.id", "rectification.round", "rectification.title", "rectification.dueDate",
+        "rectification.workingDays", "rectification.provisional", "closed.reason", "closed.note", "raisedAt", "updatedAt",
+    ]
+
+    /// Every type on `shuangjian.inspection.inspections`: a campaign (its
+    /// opening also names the units told), a draw, an inspection or a finding, whole.
+    static let inspectionTypes: [String: Set<String>] = {
+        let campaign = prefixed("campaign", campaignPaths)
+        let inspection = Set(prefixed("inspection", inspectionPaths))
+        let finding = Set(prefixed("finding", findingPaths))
+        return [
+            EventType.campaignOpened: Set(campaign + ["noticeUnitIds"]),
+            EventType.campaignGroupFormed: Set(campaign),
+            EventType.campaignDrawRecorded: Set(campaign + ["draw.id", "draw.seed", "draw.algorithm"]),
+            EventType.campaignReportCirculated: Set(campaign),
+            EventType.inspectionAssigned: inspection, EventType.inspectionChecklistChanged: inspection,
+            EventType.inspectionSubmitted: inspection,
+            EventType.findingRaised: finding, EventType.findingAwaitingRecheck: finding,
+            EventType.findingRecheckFailed: finding, EventType.findingClosed: finding,
+        ]
+    }()
+
     /// A sitting as the scheduling service's meeting events carry it (docs/asyncapi.yaml, `Meeting`).
     static let meetingPaths = [
         "id", "kind", "origin", "requestId", "title", "startsAt", "endsAt", "place", "chair.personId", "chair.name",
@@ -114,7 +152,7 @@ extension EventFields {
     ]
 
     /// What Shuangjian's services publish today (the scheduling letters and
-    /// tasks, the inspection warnings).
+    /// tasks, the inspection warnings and joint inspections).
     static let shuangjian: EventFields = {
         let unit = prefixed("unit", unitPaths)
         let person = prefixed("person", personPaths)
@@ -140,7 +178,7 @@ extension EventFields {
             EventType.taskDueSoon: Set(prefixed("task", taskPaths) + ["workingDaysLeft"]),
             EventType.taskOverdue: Set(prefixed("task", taskPaths)),
             EventType.taskReturned: Set(prefixed("task", taskPaths) + ["reason"]),
-        ].merging(warningTypes) { $1 }.merging(meetingEvents) { first, _ in first })
+        ].merging(warningTypes) { $1 }.merging(meetingEvents) { first, _ in first }.merging(inspectionTypes) { first, _ in first })
     }()
 
     /// Every type on `shuangjian.inspection.warnings`: the warning whole, the

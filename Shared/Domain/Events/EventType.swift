@@ -135,9 +135,26 @@ public enum EventType {
 
     // MARK: inspection — shuangjian.inspection.inspections
 
+    /// The office opened a joint inspection campaign (联合指导检查 / 专项检查).
+    public static let campaignOpened = prefix + "inspection.campaign.opened.v1"
+    /// A joint working group (联合工作组) was formed in a campaign.
+    public static let campaignGroupFormed = prefix + "inspection.campaign.group-formed.v1"
+    /// A random draw (双随机) assigned units and inspectors; carries the draw record (seed, algorithm, result).
+    public static let campaignDrawRecorded = prefix + "inspection.campaign.draw-recorded.v1"
+    /// An inspected unit and its inspectors were assigned to a group (by hand or by a draw).
+    public static let inspectionAssigned = prefix + "inspection.inspection.assigned.v1"
+    /// The office circulated the campaign's report (通报) to every member unit; the campaign is closed.
+    public static let campaignReportCirculated = prefix + "inspection.campaign.report-circulated.v1"
+    /// An inspection's checklist changed: an inspector recorded an item, or the office added one.
+    public static let inspectionChecklistChanged = prefix + "inspection.inspection.checklist-changed.v1"
+    /// The inspectors submitted an inspection's results: every item recorded, the score computed.
+    public static let inspectionSubmitted = prefix + "inspection.inspection.submitted.v1"
+
     /// A joint inspection found a unit (or an institution) short of an item;
     /// with a rectification round the scheduling service makes a task of it.
     public static let findingRaised = prefix + "inspection.finding.raised.v1"
+    /// The unit's rectification task was completed: the working group re-checks (复查).
+    public static let findingAwaitingRecheck = prefix + "inspection.finding.awaiting-recheck.v1"
     /// The group's re-check (复查) found the rectification insufficient: a new round, a new deadline.
     public static let findingRecheckFailed = prefix + "inspection.finding.recheck-failed.v1"
     /// The re-check passed, or the office closed the finding.
@@ -211,7 +228,11 @@ public enum EventType {
     ]
 
     /// Every type the inspection service publishes on `shuangjian.inspection.inspections`.
-    public static let inspectionInspections: [String] = [findingRaised, findingRecheckFailed, findingClosed]
+    public static let inspectionInspections: [String] = [
+        campaignOpened, campaignGroupFormed, campaignDrawRecorded, inspectionAssigned, inspectionChecklistChanged,
+        inspectionSubmitted, campaignReportCirculated,
+        findingRaised, findingAwaitingRecheck, findingRecheckFailed, findingClosed,
+    ]
 
     /// Every type the registry publishes.
     public static let registry: [String] =

@@ -28,21 +28,24 @@ extension ConsumerGroup {
     /// The notification service's directory and routing: the registry topics
     /// (read from the beginning on first start, which rebuilds the directory),
     /// meetings (会议通知, 催报, 会议纪要, ad hoc requests, the cadence watch),
-    /// supervision letters and warnings.
+    /// supervision letters, warnings and joint inspections (campaign notices,
+    /// assignments, findings, re-checks, circulated reports).
     public static let notification = ConsumerGroup(
         name: "notification",
         topics: [
             Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions,
             Topic.schedulingMeetings, Topic.schedulingTasks, Topic.schedulingLetters, Topic.inspectionWarnings,
+            Topic.inspectionInspections,
         ])
 
     /// The inspection service: county signals (its inbound topic), the
     /// registry's units and people (Shared/Directory) and institutions (its
     /// read model of who answers for what, rebuilt from the topics' beginning
-    /// on first start).
+    /// on first start), and the scheduling service's tasks (a finding's
+    /// rectification task taken on and completed).
     public static let inspection = ConsumerGroup(
         name: "inspection",
-        topics: [Topic.countyEvents, Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions])
+        topics: [Topic.countyEvents, Topic.registryUnits, Topic.registryPeople, Topic.registryInstitutions, Topic.schedulingTasks])
 
     /// The scheduling service: its directory (the registry's units and
     /// people; an admitted unit also gets its 工作方案 task) and the

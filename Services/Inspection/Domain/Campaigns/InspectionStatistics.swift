@@ -1,0 +1,88 @@
+import Domain
+import Foundation
+
+/// Joint-inspection statistics per unit (issue 12, "statistics per unit, per
+/// campaign and per period"): the unit's inspections and scores, the
+/// findings it must rectify and how they went, and the warnings it answers
+/// for that are open now. A pure function of what the stores read.
+struct InspectionStatistics: Codable, Sendable, Equatable {
+    struct Row: Codable, Sendable, Equatable {
+        var unitId: String
+        var unitName: String
+        /// Inspections of the unit (assigned in the period / campaign).
+        var inspections: Int
+        var submitted: Int
+        /// The mean score of its submitted inspections, to one decimal.
+        var averageScore: Double?
+        /// Findings it must rectify (raised in the period / campaign).
+        var findings: Int
+        var closedFindings: Int
+        /// Rectified by the first round's due day (`Finding.rectifiedOnTime`).
+        var rectifiedOnTime: Int
+        /// Not closed now.
+        var openFindings: Int
+        /// Warnings it answers for that are open now, per level (every level present).
+        var openWarnings: [String: Int]
+    }
+
+    /// The period asked for (absent: all time).
+    var from: LocalDate?
+    var to: LocalDate?
+    var campaignId: UUID?
+    var rows: [Row]
+
+    static func compute(
+        units: [(id: String, name: String)], inspections: [Inspection], findings: [Finding], openWarnings: [String: [String: Int]],
+        from: LocalDate?, to: LocalDate?, campaignId: UUID?
+    ) -> InspectionStatistics {
+        let rows = units.map { unit in
+            let own = inspections.filter { $0.unitId == unit.id }
+            let scores = own.compactMap(\.score)
+            let owed = findings.filter { $0.unitId == unit.id }
+            var warnings = openWarnings[unit.id] ?? [:]
+            for level in WarningLevel.allCases where warnings[level.rawValue] == nil { warnings[level.rawValue] = 0 }
+            return Row(
+                unitId: unit.id, unitName: unit.name, inspections: own.count, submitted: own.filter { $0.status == .submitted }.count,
+                averageScore: scores.isEmpty ? nil : (scores.reduce(0, +) / Double(scores.count) * 10).rounded() / 10,
+                findings: owed.count, closedFindings: owed.filter { $0.status == .closed }.count,
+                rectifiedOnTime: owed.filter { $0.rectifiedOnTime == true }.count,
+                openFindings: owed.filter { $0.status != .closed }.count, openWarnings: warnings)
+        }
+        return InspectionStatistics(from: from, to: to, campaignId: campaignId, rows: rows)
+    }
+}
+
+/// The statistics as CSV Excel opens as it is (UTF-8 with a byte-order
+/// mark, CRLF, Chinese headings; fields quoted as RFC 4180 asks and
+/// guarded against formulas, as the scheduling service's unit statistics).
+enum InspectionStatisticsCSV {
+    static let byteOrderMark = "\u{FEFF}"
+
+    static let headings = [
+        "单位", "单位代码", "受检次数", "已完成检查数", "平均得分", "发现问题数", "已整改销号数", "按期整改数", "未销号问题数",
+        "在办蓝色预警", "在办黄色预警", "在办橙色预警", "在办红色预警",
+    ]
+
+    static func render(_ statistics: InspectionStatistics) -> String {
+        var lines = [headings.map(field).joined(separator: ",")]
+        for row in statistics.rows {
+            var values = [
+                row.unitName, row.unitId, "\(row.inspections)", "\(row.submitted)",
+                row.averageScore.map { String(format: "%.1f", $0) } ?? "", "\(row.findings)", "\(row.closedFindings)",
+                "\(row.rectifiedOnTime)", "\(row.openFindings)",
+            ]
+            values += WarningLevel.allCases.map { "\(row.openWarnings[$0.rawValue] ?? 0)" }
+            lines.append(values.map(field).joined(separator: ","))
+        }
+        return byteOrderMark + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Quoted when it holds a comma, a quote or a line break; a leading
+    /// `=`, `+`, `-` or `@` is prefixed with `'` so Excel does not run it as a formula.
+    static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
