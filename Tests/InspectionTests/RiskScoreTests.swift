@@ -54,7 +54,7 @@ struct RiskScoreTests {
         let seen = signal(.petition, daysAgo: 2)
         let explanation = RiskScore.evaluate([seen, late], at: now, receivedAfter: judged, rules: rules)
         #expect(explanation.contributions.map(\.signalId) == [late.id])
-        #expect(explanation.receivedAfter == judged && explanation.score == 1)
+        #expect(explanation.receivedAfter == judged && explanation.score == explanation.contributions[0].points)
         #expect(RiskScore.points(late, at: now, rules: rules) == explanation.contributions[0].points)
     }
 }

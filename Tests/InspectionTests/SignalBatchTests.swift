@@ -17,9 +17,12 @@ struct SignalBatchTests {
     let start = Date(timeIntervalSince1970: 1_796_004_000)
     let rules = try! RiskRules.bundled()
 
+    /// The same institution in every database, so two databases' effects compare.
+    let institutionId = UUID(uuidString: "0F3C2B1A-5D4E-4F60-8A7B-9C8D7E6F5A4B")!
+
     func seed(_ db: InspectionDatabase, _ handlers: EventHandlers) async throws {
         for unit in Fixture.units { try await db.apply(unit, with: handlers) }
-        try await db.apply(Fixture.institutionEvent(id: UUID()), with: handlers)
+        try await db.apply(Fixture.institutionEvent(id: institutionId), with: handlers)
     }
 
     /// A mixed stream about three subjects, each signal at its own time (so
