@@ -9,7 +9,7 @@ struct Sjctl: AsyncParsableCommand {
         commandName: "sjctl",
         abstract: "Shuangjian operations: topics, dead letters, replay, audit log, channel secrets, tokens, local broker, benchmarks.",
         subcommands: [
-            AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, ReplayCommand.self,
+            AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, PublishCommand.self, ReplayCommand.self,
             SecretsCommand.self,
             TokenCommand.self, TopicsCommand.self,
         ])

@@ -17,7 +17,14 @@ await ServiceBootstrap.run(
 ) { assembly, settings in
     let (pool, now) = (assembly.pool, assembly.now)
     let intake = SignalIntake(rules: settings.rules, calendar: settings.calendar, now: now)
-    assembly.consume(.inspection, handlers: InspectionHandlers.make(intake: intake))
+    // County signals come in bursts: big batches (one set of statements per
+    // run of signals) and up to three partitions applied at once, each on its
+    // own connection, so PostgreSQL and the service work at the same time
+    // (scripts/bench-inspection.sh; docs/operations.md).
+    assembly.consume(.inspection, handlers: InspectionHandlers.make(intake: intake)) { consumer in
+        consumer.kafka.maxBatch = 2_000
+        consumer.partitionConcurrency = 3
+    }
     SignalRoutes(pool: pool, intake: intake).register(on: assembly.router)
     WarningRoutes(pool: pool, rules: settings.rules, calendar: settings.calendar, now: now).register(on: assembly.router)
     // Joint inspections (联合指导检查).

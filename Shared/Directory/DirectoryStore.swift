@@ -92,6 +92,29 @@ public enum DirectoryStore {
         }
     }
 
+    /// `responsibleUnits(for:)` of several topics in one query, by topic (a
+    /// topic no active unit holds is absent).
+    public static func responsibleUnits(
+        for topics: [DutyTopic], on connection: PostgresConnection
+    ) async throws -> [DutyTopic: [ResponsibleUnit]] {
+        guard !topics.isEmpty else { return [:] }
+        var units: [DutyTopic: [ResponsibleUnit]] = [:]
+        for row in try await connection.query("""
+            SELECT t.topic, u.id, u.name, bool_or(d.role = 'lead') AS leads
+            FROM unnest(\(topics.map(\.rawValue))) AS t(topic)
+            JOIN directory.duties d ON t.topic = ANY(d.topics)
+            JOIN directory.units u ON u.id = d.unit_id
+            WHERE u.status = 'active'
+            GROUP BY t.topic, u.id, u.name, u.ordinal
+            ORDER BY t.topic, bool_or(d.role = 'lead') DESC, u.ordinal
+            """) {
+            let (topic, id, name, leads) = try row.decode((String, String, String, Bool).self)
+            guard let topic = DutyTopic(rawValue: topic) else { continue }
+            units[topic, default: []].append(ResponsibleUnit(unitId: id, name: name, role: leads ? .lead : .assisting))
+        }
+        return units
+    }
+
     /// Unit id → name for those of `ids` the directory knows.
     public static func unitNames(_ ids: [String], on connection: PostgresConnection) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }

@@ -209,7 +209,7 @@ public final class EventConsumer: Service, Sendable {
                     for item in items {
                         guard case .apply(let key, let type, _, let prepared) = item, fresh.contains(key) else { continue }
                         if let part = prepared.run {
-                            if let first = run.first, first.type != part.type { try await self.apply(run, on: connection); run = [] }
+                            if let first = run.first, first.key != part.key { try await self.apply(run, on: connection); run = [] }
                             run.append(part)
                             continue
                         }
@@ -314,8 +314,12 @@ public final class EventConsumer: Service, Sendable {
         let start = ContinuousClock.now
         try await first.applyAll(run.map(\.element), connection)
         let share = (ContinuousClock.now - start).nanoseconds / Int64(run.count)
-        let timer = metrics.handlerDuration(first.type)
-        for _ in run { timer.recordNanoseconds(share) }
+        var perType: [String: Int] = [:]
+        for part in run { perType[part.type, default: 0] += 1 }
+        for (type, count) in perType {
+            let timer = metrics.handlerDuration(type)
+            for _ in 0..<count { timer.recordNanoseconds(share) }
+        }
     }
 
     private func timed(_ type: String, _ body: () async throws -> Void) async throws {

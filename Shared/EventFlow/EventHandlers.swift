@@ -65,14 +65,32 @@ public struct EventHandlers: Sendable {
         _ type: String, _ payload: Payload.Type,
         _ handle: @escaping @Sendable ([ConsumedEvent<Payload>], PostgresConnection) async throws -> Void
     ) {
-        precondition(byType[type] == nil, "two handlers for \(type)")
-        byType[type] = AnyEventHandler { event, message in
-            let consumed = try Self.consumed(event, message, as: Payload.self)
-            return AnyEventHandler.Prepared(
-                apply: { connection in try await handle([consumed], connection) },
-                run: AnyEventHandler.Run(type: type, element: consumed) { elements, connection in
-                    try await handle(elements.map { $0 as! ConsumedEvent<Payload> }, connection)
-                })
+        onBatch([type], payload, handle)
+    }
+
+    /// `onBatch` for several types that one handler applies together: a run
+    /// is consecutive events of any of `types` (a county system's mixed
+    /// signals stay one run). `check`, when given, runs on each decoded event
+    /// before any transaction: an event it rejects (`EventRejected`) goes to
+    /// the dead-letter topic at once and never reaches a run, so one bad
+    /// record does not send its whole batch down the one-by-one path.
+    public mutating func onBatch<Payload: Decodable & Sendable>(
+        _ types: [String], _ payload: Payload.Type,
+        check: (@Sendable (ConsumedEvent<Payload>) throws -> Void)? = nil,
+        _ handle: @escaping @Sendable ([ConsumedEvent<Payload>], PostgresConnection) async throws -> Void
+    ) {
+        let runKey = types.joined(separator: " ")
+        for type in types {
+            precondition(byType[type] == nil, "two handlers for \(type)")
+            byType[type] = AnyEventHandler { event, message in
+                let consumed = try Self.consumed(event, message, as: Payload.self)
+                try check?(consumed)
+                return AnyEventHandler.Prepared(
+                    apply: { connection in try await handle([consumed], connection) },
+                    run: AnyEventHandler.Run(type: type, key: runKey, element: consumed) { elements, connection in
+                        try await handle(elements.map { $0 as! ConsumedEvent<Payload> }, connection)
+                    })
+            }
         }
     }
 
@@ -117,10 +135,12 @@ struct AnyEventHandler: Sendable {
         let run: Run?
     }
 
-    /// One event's part of a run: consecutive parts of the same `type` are
-    /// applied by one call of `applyAll`.
+    /// One event's part of a run: consecutive parts of the same `key` (one
+    /// handler's, which may take several types) are applied by one call of `applyAll`.
     struct Run: Sendable {
+        /// The event's own type (for its metrics).
         let type: String
+        let key: String
         let element: any Sendable
         let applyAll: @Sendable ([any Sendable], PostgresConnection) async throws -> Void
     }

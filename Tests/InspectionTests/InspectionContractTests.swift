@@ -189,7 +189,8 @@ enum Samples {
             id: UUID(), source: Fixture.hotline, eventId: "ticket-1", type: EventType.hotlineComplaintReceived, kind: .hotlineComplaint,
             via: .kafka, receivedAt: now, subject: subject, topics: [.dailySupervision], data: data)
         let rules = try RiskRules.bundled()
-        let explanation = RiskScore.evaluate(full ? [signal.scored, signal.scored] : [], at: now, rules: rules)
+        let explanation = RiskScore.evaluate(
+            full ? [signal.scored, signal.scored] : [], at: now, receivedAfter: full ? now.addingTimeInterval(-60) : nil, rules: rules)
         var warning = Warning.raise(
             id: UUID(), subject: subject, explanation: explanation,
             units: full ? [ResponsibleUnit(unitId: "education-bureau", name: "县教育局", role: .lead, basis: ["supervising"])] : [],

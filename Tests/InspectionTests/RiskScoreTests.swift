@@ -11,8 +11,8 @@ struct RiskScoreTests {
     let rules = try! RiskRules.bundled()
 
     func signal(_ kind: SignalKind, _ severity: SignalSeverity = .medium, daysAgo: Double) -> ScoredSignal {
-        ScoredSignal(id: UUID(), kind: kind, severity: severity, occurredAt: now.addingTimeInterval(-daysAgo * 86_400),
-                     reference: "R", summary: "S", topics: [])
+        let at = now.addingTimeInterval(-daysAgo * 86_400)
+        return ScoredSignal(id: UUID(), kind: kind, severity: severity, occurredAt: at, receivedAt: at, reference: "R", summary: "S")
     }
 
     @Test func weightsSeverityAndDecay() {
@@ -43,5 +43,18 @@ struct RiskScoreTests {
     @Test func eightComplaintsOnOneDayAreRed() {
         let explanation = RiskScore.evaluate((0..<8).map { _ in signal(.hotlineComplaint, daysAgo: 0) }, at: now, rules: rules)
         #expect(explanation.score == 8 && explanation.level == .red)
+    }
+
+    /// After the office changes a level, only signals received later count
+    /// toward escalation; the explanation says from when.
+    @Test func signalsTheOfficeJudgedDoNotCount() {
+        let judged = now.addingTimeInterval(-86_400)
+        var late = signal(.hotlineComplaint, daysAgo: 2)  // occurred before the judgement, reported after it
+        late.receivedAt = now
+        let seen = signal(.petition, daysAgo: 2)
+        let explanation = RiskScore.evaluate([seen, late], at: now, receivedAfter: judged, rules: rules)
+        #expect(explanation.contributions.map(\.signalId) == [late.id])
+        #expect(explanation.receivedAfter == judged && explanation.score == explanation.contributions[0].points)
+        #expect(RiskScore.points(late, at: now, rules: rules) == explanation.contributions[0].points)
     }
 }

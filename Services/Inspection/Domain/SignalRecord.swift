@@ -20,8 +20,16 @@ struct SignalRecord: Codable, Sendable, Equatable {
     var topics: [DutyTopic]
     var data: SignalPayload
 
+    /// What identifies a signal whichever way it came: its CloudEvent's (ce_source, ce_id).
+    struct Key: Hashable, Sendable {
+        var source: String
+        var eventId: String
+    }
+
+    var key: Key { Key(source: source, eventId: eventId) }
+
     var scored: ScoredSignal {
-        ScoredSignal(id: id, kind: kind, severity: data.severity, occurredAt: data.occurredAt, reference: data.reference,
-                     summary: data.summary, topics: topics)
+        ScoredSignal(id: id, kind: kind, severity: data.severity, occurredAt: data.occurredAt, receivedAt: receivedAt,
+                     reference: data.reference, summary: data.summary)
     }
 }

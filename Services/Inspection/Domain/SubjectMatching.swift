@@ -28,6 +28,26 @@ struct RegistryFacts: Sendable {
     var unitNames: [String: String]
 }
 
+/// What the service knows of the registry for a whole batch of signals
+/// (Store/ reads it once); `facts(…)` gives each signal the `RegistryFacts`
+/// it would have had read alone.
+struct MatchingFacts: Sendable {
+    /// The newest institution with each credit code, and with each name.
+    var byCreditCode: [String: RegistryFacts.Institution] = [:]
+    var byName: [String: RegistryFacts.Institution] = [:]
+    /// Each topic's holders, leads first, in the directory's order.
+    var holders: [DutyTopic: [RegistryFacts.TopicHolder]] = [:]
+    var unitNames: [String: String] = [:]
+
+    /// An institution named by credit code is that code's only (its name is
+    /// then not looked up); one named without a code is found by exact name.
+    func facts(creditCode: String?, institutionName: String?, topics: [DutyTopic]) -> RegistryFacts {
+        let institution: RegistryFacts.Institution?
+        if let creditCode { institution = byCreditCode[creditCode] } else { institution = institutionName.flatMap { byName[$0] } }
+        return RegistryFacts(institution: institution, holders: topics.flatMap { holders[$0] ?? [] }, unitNames: unitNames)
+    }
+}
+
 /// Signal → subject, and subject + topics → responsible units (lead first).
 /// Pure: the facts are looked up before.
 enum SubjectMatching {

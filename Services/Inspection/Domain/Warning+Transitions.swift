@@ -44,6 +44,10 @@ extension Warning {
         return true
     }
 
+    /// When the office last changed the level (its judgement covers the
+    /// signals received until then: only later ones may take the score above it).
+    var officeJudgedAt: Date? { levelHistory.last { $0.by != Self.scorer }?.at }
+
     /// Whether this warning should ask for a 专题研判 session now (once).
     func needsSpecialStudy(_ rules: RiskRules) -> Bool {
         !specialStudyRequested && status != .closed && level >= rules.specialStudy.level

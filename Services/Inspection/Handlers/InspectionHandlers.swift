@@ -12,15 +12,19 @@ import Postgres
 enum InspectionHandlers {
     static func make(intake: SignalIntake) -> EventHandlers {
         var handlers = EventHandlers()
-        for type in EventType.countySignals {
-            handlers.on(type, SignalPayload.self) { event, connection in
-                let envelope = SignalIntake.Envelope(
-                    source: event.event.source, eventId: event.event.id, type: type, data: event.payload, via: .kafka)
-                do {
-                    _ = try await intake.apply(envelope, on: connection)
-                } catch let invalid as InvalidSignal {
-                    throw EventRejected("invalid county signal: \(invalid.description)")
-                }
+        // County signals, a run of them at a time (one set of statements per
+        // run); an invalid one is a dead letter before the transaction, so it
+        // never sends its batch down the one-by-one path.
+        @Sendable func envelope(_ event: ConsumedEvent<SignalPayload>) -> SignalIntake.Envelope {
+            SignalIntake.Envelope(source: event.event.source, eventId: event.event.id, type: event.event.type, data: event.payload, via: .kafka)
+        }
+        handlers.onBatch(EventType.countySignals, SignalPayload.self, check: { event in
+            if case .failure(let invalid) = intake.check(envelope(event)) { throw EventRejected("invalid county signal: \(invalid)") }
+        }) { events, connection in
+            for result in try await intake.apply(events.map(envelope), on: connection) {
+                // Only data checked again at apply time can fail here (a clock
+                // edge): the run is then retried event by event and this one dead-lettered.
+                if case .failure(let invalid) = result { throw EventRejected("invalid county signal: \(invalid.description)") }
             }
         }
         // Units, their duties and people: the shared directory (Shared/Directory).

@@ -18,31 +18,38 @@ enum RegistryStore {
             """)
     }
 
-    /// What matching a signal needs: the institution
-    /// named (by credit code first, else by exact name), the holders of
-    /// `topics` (the directory's, leads first), and the names of those units and of `unitIds`.
+    /// What matching a batch of signals needs, read once: the institutions
+    /// named (by credit code, and by exact name for those named without one),
+    /// the holders of `topics` (the directory's, leads first) and the names of
+    /// those units, of `unitIds` and of the institutions' units.
     static func facts(
-        creditCode: String?, institutionName: String?, topics: [DutyTopic], unitIds: [String], on connection: PostgresConnection
-    ) async throws -> RegistryFacts {
-        var institution: RegistryFacts.Institution?
-        if creditCode != nil || institutionName != nil {
-            institution = try await connection.query("""
+        creditCodes: [String], institutionNames: [String], topics: [DutyTopic], unitIds: [String], on connection: PostgresConnection
+    ) async throws -> MatchingFacts {
+        var facts = MatchingFacts()
+        if !creditCodes.isEmpty || !institutionNames.isEmpty {
+            let institutions = try await connection.query("""
                 SELECT state FROM registry_institutions
-                WHERE credit_code = \(creditCode ?? "") OR (\(creditCode == nil) AND name = \(institutionName ?? ""))
-                ORDER BY (credit_code = \(creditCode ?? "")) DESC, version DESC LIMIT 1
-                """).jsonValue(RegistryFacts.Institution.self)
-        }
-        var holders: [RegistryFacts.TopicHolder] = []
-        var names: [String: String] = [:]
-        for topic in topics {
-            for unit in try await DirectoryStore.responsibleUnits(for: topic, on: connection) {
-                holders.append(.init(unitId: unit.unitId, topic: topic, role: unit.role))
-                names[unit.unitId] = unit.name
+                WHERE credit_code = ANY(\(creditCodes)) OR name = ANY(\(institutionNames))
+                ORDER BY version
+                """).jsonValues(RegistryFacts.Institution.self)
+            // Ascending versions: the newest of a code or name is the one kept.
+            for institution in institutions {
+                facts.byCreditCode[institution.creditCode] = institution
+                facts.byName[institution.name] = institution
             }
         }
-        let wanted = unitIds + (institution.map { $0.supervising + $0.approving + $0.registering } ?? [])
-        let missing = wanted.filter { names[$0] == nil }
-        names.merge(try await DirectoryStore.unitNames(missing, on: connection)) { $1 }
-        return RegistryFacts(institution: institution, holders: holders, unitNames: names)
+        for (topic, units) in try await DirectoryStore.responsibleUnits(for: topics, on: connection) {
+            facts.holders[topic] = units.map { RegistryFacts.TopicHolder(unitId: $0.unitId, topic: topic, role: $0.role) }
+            for unit in units { facts.unitNames[unit.unitId] = unit.name }
+        }
+        var wanted = Set(unitIds)
+        for institution in Array(facts.byCreditCode.values) + Array(facts.byName.values) {
+            wanted.formUnion(institution.supervising)
+            wanted.formUnion(institution.approving)
+            wanted.formUnion(institution.registering)
+        }
+        let missing = wanted.filter { facts.unitNames[$0] == nil }
+        facts.unitNames.merge(try await DirectoryStore.unitNames(missing.sorted(), on: connection)) { $1 }
+        return facts
     }
 }

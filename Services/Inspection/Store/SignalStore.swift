@@ -5,31 +5,81 @@ import Postgres
 
 /// SQL for county signals.
 enum SignalStore {
-    /// Inserts the signal unless its (source, event id) was applied before;
-    /// false: a duplicate, nothing written.
-    static func insert(_ signal: SignalRecord, on connection: PostgresConnection) async throws -> Bool {
-        let inserted = try await connection.execute("""
+    /// Inserts the signals whose (source, event id) was not applied before,
+    /// in one statement; returns the ids of those inserted (the others are
+    /// duplicates: nothing was written for them — the conflict is the check).
+    static func insert(_ signals: [SignalRecord], on connection: PostgresConnection) async throws -> Set<UUID> {
+        guard !signals.isEmpty else { return [] }
+        var ids: [String] = [], sources: [String] = [], eventIds: [String] = [], kinds: [String] = []
+        var severities: [String] = [], subjects: [String] = [], occurred: [String] = [], received: [String] = []
+        var vias: [String] = [], states: [String] = []
+        for signal in signals {
+            ids.append(signal.id.uuidString)
+            sources.append(signal.source)
+            eventIds.append(signal.eventId)
+            kinds.append(signal.kind.rawValue)
+            severities.append(signal.data.severity.rawValue)
+            subjects.append(signal.subject.key)
+            occurred.append(EpochMicroseconds.text(signal.data.occurredAt))
+            received.append(EpochMicroseconds.text(signal.receivedAt))
+            vias.append(signal.via.rawValue)
+            states.append(String(decoding: try EventJSON.encoder.encode(signal), as: UTF8.self))
+        }
+        // Text arrays (what the driver binds), cast per column; times as epoch
+        // microseconds, exact. A (source, event_id) met twice keeps its first row.
+        let rows = try await connection.query("""
             INSERT INTO signals (id, source, event_id, kind, severity, subject_key, occurred_at, received_at, via, state)
-            VALUES (\(signal.id), \(signal.source), \(signal.eventId), \(signal.kind.rawValue), \(signal.data.severity.rawValue),
-                    \(signal.subject.key), \(signal.data.occurredAt), \(signal.receivedAt), \(signal.via.rawValue), \(StoredJSON(signal)))
+            SELECT id::uuid, source, event_id, kind, severity, subject_key,
+                   timestamptz 'epoch' + occurred::bigint * interval '1 microsecond',
+                   timestamptz 'epoch' + received::bigint * interval '1 microsecond', via, state::jsonb
+            FROM unnest(\(ids), \(sources), \(eventIds), \(kinds), \(severities), \(subjects), \(occurred), \(received),
+                        \(vias), \(states)) WITH ORDINALITY
+                 AS s(id, source, event_id, kind, severity, subject_key, occurred, received, via, state, n)
+            ORDER BY n
             ON CONFLICT (source, event_id) DO NOTHING
+            RETURNING id
             """)
-        return inserted == 1
+        var inserted = Set<UUID>()
+        for row in rows { inserted.insert(try row.decode(0, as: UUID.self)) }
+        return inserted
     }
 
-    static func find(source: String, eventId: String, on connection: PostgresConnection) async throws -> SignalRecord? {
-        try await connection.query("SELECT state FROM signals WHERE source = \(source) AND event_id = \(eventId)").jsonValue()
+    /// The signals stored under these (source, event id) pairs, by pair.
+    static func find(_ keys: [SignalRecord.Key], on connection: PostgresConnection) async throws -> [SignalRecord.Key: SignalRecord] {
+        guard !keys.isEmpty else { return [:] }
+        let rows = try await connection.query("""
+            SELECT s.state FROM signals s
+            JOIN unnest(\(keys.map(\.source)), \(keys.map(\.eventId))) AS k(source, event_id)
+              ON s.source = k.source AND s.event_id = k.event_id
+            """)
+        var found: [SignalRecord.Key: SignalRecord] = [:]
+        for signal in try rows.jsonValues(SignalRecord.self) { found[signal.key] = signal }
+        return found
     }
 
     static func find(_ id: UUID, _ pool: PostgresPool) async throws -> SignalRecord? {
         try await pool.query("SELECT state FROM signals WHERE id = \(id)").jsonValue()
     }
 
-    /// The subject's signals that occurred after `after`, oldest first.
-    static func window(subjectKey: String, after: Date, on connection: PostgresConnection) async throws -> [ScoredSignal] {
-        try await connection.query("""
-            SELECT state FROM signals WHERE subject_key = \(subjectKey) AND occurred_at > \(after) ORDER BY occurred_at, id
-            """).jsonValues(SignalRecord.self).map(\.scored)
+    /// The signals of `subjectKeys` that occurred after `after`, as scoring
+    /// sees them (only the columns it needs, not the stored JSON), by subject.
+    static func windows(subjectKeys: [String], after: Date, on connection: PostgresConnection) async throws -> [String: [ScoredSignal]] {
+        guard !subjectKeys.isEmpty else { return [:] }
+        let rows = try await connection.query("""
+            SELECT subject_key, id, kind, severity, occurred_at, received_at, state -> 'data' ->> 'reference', state -> 'data' ->> 'summary'
+            FROM signals WHERE subject_key = ANY(\(subjectKeys)) AND occurred_at > \(after)
+            ORDER BY subject_key, occurred_at, id
+            """)
+        var windows: [String: [ScoredSignal]] = [:]
+        for row in rows {
+            let (key, id, kind, severity, occurredAt, receivedAt, reference, summary) =
+                try row.decode((String, UUID, String, String, Date, Date, String, String).self)
+            guard let kind = SignalKind(rawValue: kind), let severity = SignalSeverity(rawValue: severity) else { continue }
+            windows[key, default: []].append(ScoredSignal(
+                id: id, kind: kind, severity: severity, occurredAt: occurredAt, receivedAt: receivedAt,
+                reference: reference, summary: summary))
+        }
+        return windows
     }
 
     struct Search: Sendable {

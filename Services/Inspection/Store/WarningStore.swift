@@ -19,32 +19,85 @@ enum WarningStore {
         try await connection.query("SELECT state FROM warnings WHERE id = \(id) FOR UPDATE").jsonValue()
     }
 
-    /// The subject's open warning, locked; and when its last warning was closed.
-    static func openAndLastClosed(subjectKey: String, on connection: PostgresConnection) async throws -> (Warning?, Date?) {
-        let open: Warning? = try await connection.query("""
-            SELECT state FROM warnings WHERE subject_key = \(subjectKey) AND status <> 'closed' FOR UPDATE
-            """).jsonValue()
-        if open != nil { return (open, nil) }
-        let closed = try await connection.query("""
-            SELECT max(closed_at) FROM warnings WHERE subject_key = \(subjectKey) AND status = 'closed'
-            """).first?.decode(0, as: Date?.self) ?? nil
-        return (nil, closed)
+    /// What scoring needs of each subject: its open warning, locked, and when
+    /// its last warning was closed. Subjects with neither are absent.
+    static func openAndLastClosed(
+        subjectKeys: [String], on connection: PostgresConnection
+    ) async throws -> [String: (open: Warning?, lastClosed: Date?)] {
+        guard !subjectKeys.isEmpty else { return [:] }
+        var found: [String: (open: Warning?, lastClosed: Date?)] = [:]
+        for row in try await connection.query("""
+            SELECT subject_key, state FROM warnings WHERE subject_key = ANY(\(subjectKeys)) AND status <> 'closed'
+            ORDER BY subject_key FOR UPDATE
+            """) {
+            let key = try row.decode(0, as: String.self)
+            found[key] = (try row.json(Warning.self, column: 1), nil)
+        }
+        for row in try await connection.query("""
+            SELECT subject_key, max(closed_at) FROM warnings WHERE subject_key = ANY(\(subjectKeys)) AND status = 'closed'
+            GROUP BY subject_key
+            """) {
+            let (key, closed) = try row.decode((String, Date?).self)
+            found[key, default: (nil, nil)].lastClosed = closed
+        }
+        return found
+    }
+
+    /// New warnings, in one statement.
+    static func insert(_ warnings: [Warning], on connection: PostgresConnection) async throws {
+        guard !warnings.isEmpty else { return }
+        let columns = try Columns(warnings)
+        try await connection.execute("""
+            INSERT INTO warnings (id, subject_key, level, status, raised_at, closed_at, state, version)
+            SELECT id::uuid, subject_key, level, status, timestamptz 'epoch' + raised_at::bigint * interval '1 microsecond',
+                   timestamptz 'epoch' + NULLIF(closed_at, '')::bigint * interval '1 microsecond',
+                   state::jsonb, version::integer
+            FROM unnest(\(columns.ids), \(columns.subjectKeys), \(columns.levels), \(columns.statuses), \(columns.raisedAt),
+                        \(columns.closedAt), \(columns.states), \(columns.versions))
+                 AS w(id, subject_key, level, status, raised_at, closed_at, state, version)
+            """)
     }
 
     static func insert(_ warning: Warning, on connection: PostgresConnection) async throws {
+        try await insert([warning], on: connection)
+    }
+
+    /// Changed warnings (locked by the caller), in one statement.
+    static func update(_ warnings: [Warning], on connection: PostgresConnection) async throws {
+        guard !warnings.isEmpty else { return }
+        let columns = try Columns(warnings)
         try await connection.execute("""
-            INSERT INTO warnings (id, subject_key, level, status, raised_at, closed_at, state, version)
-            VALUES (\(warning.id), \(warning.subject.key), \(warning.level.rawValue), \(warning.status.rawValue),
-                    \(warning.raisedAt), \(warning.closed?.at), \(StoredJSON(warning)), \(warning.version))
+            UPDATE warnings SET level = w.level, status = w.status,
+                closed_at = timestamptz 'epoch' + NULLIF(w.closed_at, '')::bigint * interval '1 microsecond',
+                state = w.state::jsonb, version = w.version::integer
+            FROM unnest(\(columns.ids), \(columns.levels), \(columns.statuses), \(columns.closedAt), \(columns.states),
+                        \(columns.versions)) AS w(id, level, status, closed_at, state, version)
+            WHERE warnings.id = w.id::uuid
             """)
     }
 
     static func update(_ warning: Warning, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
-            UPDATE warnings SET level = \(warning.level.rawValue), status = \(warning.status.rawValue),
-                closed_at = \(warning.closed?.at), state = \(StoredJSON(warning)), version = \(warning.version)
-            WHERE id = \(warning.id)
-            """)
+        try await update([warning], on: connection)
+    }
+
+    /// Warnings as text arrays (what the driver binds), one per column; times
+    /// as `EpochMicroseconds`, an empty `closedAt` is NULL.
+    private struct Columns {
+        var ids: [String] = [], subjectKeys: [String] = [], levels: [String] = [], statuses: [String] = []
+        var raisedAt: [String] = [], closedAt: [String] = [], states: [String] = [], versions: [String] = []
+
+        init(_ warnings: [Warning]) throws {
+            for warning in warnings {
+                ids.append(warning.id.uuidString)
+                subjectKeys.append(warning.subject.key)
+                levels.append(warning.level.rawValue)
+                statuses.append(warning.status.rawValue)
+                raisedAt.append(EpochMicroseconds.text(warning.raisedAt))
+                closedAt.append(warning.closed.map { EpochMicroseconds.text($0.at) } ?? "")
+                states.append(String(decoding: try EventJSON.encoder.encode(warning), as: UTF8.self))
+                versions.append(String(warning.version))
+            }
+        }
     }
 
     struct Search: Sendable {
