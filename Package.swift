@@ -227,6 +227,8 @@ let package = Package(
             dependencies: [
                 "EventFlow", "Kafka", "Postgres", "ServiceKit", "Domain", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // `--sink-only`: the sink measured alone, with the client the service uses.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -40,6 +40,8 @@ struct NotificationBench: AsyncParsableCommand {
     @Option(help: "SJ_NOTIFICATION_MAX_IN_FLIGHT for the service (its default when unset).") var maxInFlight: Int?
     @Option(help: "SJ_LOG_LEVEL of the services.") var logLevel = "warning"
     @Flag(help: "Keep the databases and logs.") var keep = false
+    @Option(help: "Only measure the sink alone: this many requests over --max-in-flight (128) connections, then stop.")
+    var sinkOnly: Int?
 
     static let unitIds = [
         "organization-department", "publicity-department", "political-legal-committee", "staffing-office",
@@ -62,6 +64,19 @@ struct NotificationBench: AsyncParsableCommand {
         let signer = TokenSigner(secret: try JWTSecret(jwt))
         let office = try signer.sign(Principal(subject: "bench-office", role: .office), ttl: .seconds(3600))
 
+        if let sinkOnly {
+            let sink = try await Sink.start(delay: sinkDelayMs > 0 ? .milliseconds(sinkDelayMs) : nil)
+            let figures: String
+            do {
+                figures = try await SinkProbe.run(sink: sink, count: sinkOnly, connections: maxInFlight ?? 128)
+            } catch {
+                await sink.stop()
+                throw error
+            }
+            await sink.stop()
+            say(figures)
+            return
+        }
         let world = try await Processes.start(bin: bin, baseURL: url, logger: logger)
         let sink = try await Sink.start(delay: sinkDelayMs > 0 ? .milliseconds(sinkDelayMs) : nil)
         do {
@@ -82,15 +97,37 @@ struct NotificationBench: AsyncParsableCommand {
                 _ = try await sink.waitFor(ids.map(\.0), timeout: .seconds(timeout))
             }
 
+            let notificationPool = PostgresPool(
+                PostgresConfiguration(connectionString: world.databases["notification"]!, poolSize: 1), logger: logger)
+            let (notificationPid, registryPid) = (world.processes["notification"]!.processIdentifier, world.processes["registry"]!.processIdentifier)
+            let brokerPid = world.broker.processIdentifier
+            let cpu = ProcessCPU(groups: [
+                ("notification", { [notificationPid] }),
+                ("postgres", { try await ProcessCPU.postgresPids(notificationPool) }),
+                ("broker", { [brokerPid] }),
+                ("registry", { [registryPid] }),
+                ("bench+sink", { [getpid()] }),
+            ])
+            /// Runs one phase; prints its figures, where its CPU went and its stages.
+            func phase(
+                _ name: String, _ publish: () async throws -> [(String, ContinuousClock.Instant)]
+            ) async throws {
+                let cpuBefore = try await cpu.sample()
+                let (startedAt, clockBefore) = (Date(), ContinuousClock.now)
+                let sent = try await publish()
+                let arrivals = try await sink.waitFor(sent.map(\.0), timeout: .seconds(timeout))
+                let wall = (ContinuousClock.now - clockBefore).seconds
+                report(name, sent: sent, arrivals: arrivals)
+                say("  " + cpu.describe(from: cpuBefore, to: try await cpu.sample(), over: wall))
+                say("  " + (try await StageTimes.describe(events: sent.map(\.0), publishedAt: startedAt, notification: notificationPool)))
+            }
+
             // (a) fixed rate
-            let sent = try await publisher.fixedRate(rate: rate, seconds: seconds)
-            let arrivals = try await sink.waitFor(sent.map(\.0), timeout: .seconds(timeout))
-            report("fixed rate \(rate)/s for \(seconds) s", sent: sent, arrivals: arrivals)
+            try await phase("fixed rate \(rate)/s for \(seconds) s") { try await publisher.fixedRate(rate: rate, seconds: seconds) }
 
             // (b) maximum
-            let burstSent = try await publisher.burst(burst)
-            let burstArrivals = try await sink.waitFor(burstSent.map(\.0), timeout: .seconds(timeout))
-            report("burst of \(burst) at once", sent: burstSent, arrivals: burstArrivals)
+            try await phase("burst of \(burst) at once") { try await publisher.burst(burst) }
+            await notificationPool.close()
 
             say("sink: \(sink.requestCount) requests, \(sink.repeatCount) repeats (same idempotency key twice)")
             await producer.close()
