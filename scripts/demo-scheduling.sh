@@ -88,10 +88,10 @@ wait_for() {
 }
 
 step "0. The lead unit ($unit) has a liaison in the registry"
-liaison=$(call GET "$registry/v1/units/$unit" "$office" | json_get '.get("liaisonId") or ""')
+liaison=$(call GET "$registry/v1/units/$unit" "$office" | json_get '.get("liaisonId") or ""' | tr 'A-Z' 'a-z')
 if [ -z "$liaison" ] || [ "$liaison" = None ]; then
     liaison=$(call POST "$registry/v1/people" "$office" \
-        "{\"name\":\"张晓梅\",\"unitId\":\"$unit\",\"channels\":{\"mobile\":\"13907190001\"}}" | json_get '["id"]')
+        "{\"name\":\"张晓梅\",\"unitId\":\"$unit\",\"channels\":{\"mobile\":\"13907190001\"}}" | json_get '["id"]' | tr 'A-Z' 'a-z')
     call PUT "$registry/v1/units/$unit/liaison" "$office" "{\"personId\":\"$liaison\"}" >/dev/null
     echo "named liaison $liaison"
 else
@@ -105,8 +105,9 @@ wait_for 60 sh -c "curl -fsS '$scheduling/v1/statistics/units?from=$day&to=$day&
     || { echo "demo: the scheduling service does not know $unit" >&2; exit 1; }
 
 step "1. The office schedules the next plenary (全体会议)"
-starts=$(date -u -d '+2 hours' +%Y-%m-%dT%H:00:00Z)
-ends=$(date -u -d '+4 hours' +%Y-%m-%dT%H:00:00Z)
+# A week ahead at 09:00 China time: in the future on a moved clock too.
+starts=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d '+7 days' +%F) 09:00" +%Y-%m-%dT%H:%M:%S%:z)
+ends=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d '+7 days' +%F) 11:30" +%Y-%m-%dT%H:%M:%S%:z)
 meeting=$(call POST "$scheduling/v1/meetings" "$office" "{
   \"kind\": \"plenary\", \"title\": \"房县“双减”工作专门协调机制全体会议\",
   \"startsAt\": \"$starts\", \"endsAt\": \"$ends\", \"place\": \"县政府三楼常务会议室\",
@@ -126,13 +127,13 @@ minutes=$(call POST "$scheduling/v1/meetings/$meeting_id/minutes" "$office" "{
   \"decisions\": [{\"text\": \"开展校外培训机构专项排查，形成排查台账\", \"leadUnitId\": \"$unit\",
                    \"deadline\": {\"date\": \"$today\"}}]
 }")
-task_id=$(echo "$minutes" | json_get '["minutes"]["decisions"][0]["taskId"]')
+task_id=$(echo "$minutes" | json_get '["minutes"]["decisions"][0]["taskId"]' | tr 'A-Z' 'a-z')
 echo "minutes $(echo "$minutes" | json_get '["minutes"]["number"]'); decision → task $task_id"
 
 step "3. The task on the lead unit's list"
 task=$(call GET "$scheduling/v1/tasks/$task_id" "$unit_token")
 call GET "$scheduling/v1/tasks?unit=$unit" "$unit_token" \
-    | python3 -c "import json,sys; [print(' ', t['title'], t['status'], 'due', t['dueDate'], 'overdue' if t.get('overdueAt') else '') for t in json.load(sys.stdin)['items'] if t['id']=='$task_id']"
+    | python3 -c "import json,sys; [print(' ', t['title'], t['status'], 'due', t['dueDate'], 'overdue' if t.get('overdueAt') else '') for t in json.load(sys.stdin)['items'] if t['id'].lower()=='$task_id']"
 due=$(echo "$task" | json_get '["dueDate"]')
 if [ "$due" != "$today" ]; then
     echo "demo: the service's today ($today) is not a working day (the task is due $due); start the stack with" >&2
@@ -154,7 +155,7 @@ echo "overdue at $(call GET "$scheduling/v1/tasks/$task_id" "$office" | json_get
 
 step "5. The office issues the prepared 督办函"
 letter_id=$(call GET "$scheduling/v1/letters?kind=supervision&status=draft" "$office" \
-    | python3 -c "import json,sys; print(next(l['id'] for l in json.load(sys.stdin)['items'] if l['cause'].get('reference')=='$task_id'))")
+    | python3 -c "import json,sys; print(next(l['id'] for l in json.load(sys.stdin)['items'] if (l['cause'].get('reference') or '').lower()=='$task_id'))")
 issued=$(call POST "$scheduling/v1/letters/$letter_id/issue" "$office")
 number=$(echo "$issued" | json_get '["number"]')
 echo "issued $number: $(echo "$issued" | json_get '["subject"]')"
