@@ -221,6 +221,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/InspectionBench"),
+        // A 协调函 to 26 units → 26 liaisons' inboxes, commit to commit (scripts/bench-scheduling.sh).
+        .executableTarget(
+            name: "SchedulingBench",
+            dependencies: [
+                "Postgres", "ServiceKit", "Domain", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SchedulingBench"),
         // Event → notification → webhook sink: alerts/s and latency (scripts/bench-notification.sh).
         .executableTarget(
             name: "NotificationBench",

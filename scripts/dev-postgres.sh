@@ -43,8 +43,9 @@ admin_user() { if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi; }
 # Given at every start, so a data folder made by an older version, or for
 # another SJ_PG_PORT, gets them too (the port in postgresql.conf is the one
 # of its first start): the test suite runs every service's tests at once,
-# each process with its pools.
-server_options="-c max_connections=600 -c port=$port"
+# each process with its pools. track_commit_timestamp: the scheduling
+# benchmark reads commit instants from the server (pg_xact_commit_timestamp).
+server_options="-c max_connections=600 -c port=$port -c track_commit_timestamp=on"
 
 running() { [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 

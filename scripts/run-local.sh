@@ -52,7 +52,9 @@ export SJ_NOTIFICATION_SECRET_KEY="$(cat .dev/notification-secret-key)"
 # Local sinks (a webhook receiver on 127.0.0.1) are private addresses, which
 # production refuses: allow them here.
 export SJ_NOTIFICATION_ALLOW_PRIVATE_ENDPOINTS=true
-declare -A ports=([registry]=8081 [scheduling]=8082 [inspection]=8083 [notification]=8084)
+# SJ_<SERVICE>_HTTP_PORT moves one (two stacks on one machine); scripts/demo-scheduling.sh reads the same.
+declare -A ports=([registry]=${SJ_REGISTRY_HTTP_PORT:-8081} [scheduling]=${SJ_SCHEDULING_HTTP_PORT:-8082}
+                  [inspection]=${SJ_INSPECTION_HTTP_PORT:-8083} [notification]=${SJ_NOTIFICATION_HTTP_PORT:-8084})
 for service in registry scheduling inspection notification; do
     SJ_HTTP_PORT=${ports[$service]} \
     SJ_DATABASE_URL="postgresql://shuangjian@127.0.0.1:$pg_port/shuangjian_$service" \

@@ -17,6 +17,8 @@ struct SchedulingSettings: Sendable {
     var timerInterval: Duration
     /// The letters' numbering, reply deadline, reminder and policy (`SJ_LETTER_*`).
     var letters: LetterSettings = .standard
+    /// `SJ_SCHEDULING_CLOCK_OFFSET_SECONDS`: a local stack's clock moved (default none).
+    var clockOffset: LocalClockOffset = .none
 
     static let defaults = SchedulingSettings(
         reminderDays: [3, 1], workPlanWorkingDays: 20, attachmentMaxBytes: 20 << 20, timerInterval: .seconds(15))
@@ -37,6 +39,7 @@ struct SchedulingSettings: Sendable {
             "SJ_SCHEDULING_ATTACHMENT_MAX_BYTES", default: 20 << 20, in: 1024...(100 << 20))
         settings.timerInterval = .seconds(reader.integer("SJ_SCHEDULING_TIMER_INTERVAL_SECONDS", default: 15, in: 1...3600))
         settings.letters = LetterSettings.read(&reader) ?? .standard
+        settings.clockOffset = LocalClockOffset.read(&reader)
         return reader.problems.isEmpty ? settings : nil
     }
 

@@ -18,7 +18,12 @@ await ServiceBootstrap.run(
     settings: { ServiceSettings.read(&$0) }
 ) { assembly, both in
     let (settings, meetingSettings) = (both.tasks, both.meetings)
-    let (pool, now) = (assembly.pool, assembly.now)
+    let (pool, now) = (assembly.pool, settings.clockOffset.clock(assembly.now))
+    if settings.clockOffset != .none {
+        assembly.logger.warning(
+            "the service's clock is moved from the wall clock (a local stack only)",
+            metadata: ["seconds": "\(settings.clockOffset.seconds)", "setting": "\(LocalClockOffset.name)"])
+    }
     TaskRoutes(pool: pool, now: now, deadlines: settings.deadlines).register(on: assembly.router)
     TaskReportRoutes(pool: pool, now: now, attachmentMaxBytes: settings.attachmentMaxBytes).register(on: assembly.router)
 
@@ -40,6 +45,8 @@ await ServiceBootstrap.run(
     assembly.consume(.scheduling, handlers: SchedulingHandlers.make(settings: settings, clock: now))
     assembly.services.append(LetterDeadlineWorker(pool: pool, settings: settings.letters, now: now, logger: assembly.logger))
     LetterRoutes(pool: pool, settings: settings.letters, now: now).register(on: assembly.router)
+    LetterAttachmentRoutes(pool: pool, now: now, upload: AttachmentUpload(maxBytes: settings.attachmentMaxBytes))
+        .register(on: assembly.router)
     StatisticsRoutes(pool: pool, now: now, calendar: calendar, officeHours: settings.deadlines.officeHours)
         .register(on: assembly.router)
 }

@@ -35,7 +35,7 @@ struct AttachmentKindTests {
     }
 
     @Test func aChineseFileNameSurvivesTheDownloadHeader() {
-        #expect(TaskReportRoutes.contentDisposition("工作方案.pdf")
+        #expect(AttachmentUpload.contentDisposition("工作方案.pdf")
             == "attachment; filename=\"____.pdf\"; filename*=UTF-8''%E5%B7%A5%E4%BD%9C%E6%96%B9%E6%A1%88.pdf")
     }
 }

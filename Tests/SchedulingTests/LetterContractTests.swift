@@ -73,6 +73,10 @@ struct LetterContractTests {
         return [
             ("Letter", try json(draft)), ("Letter", try json(full)),
             ("UnitStatistics", try json(stats)), ("UnitStatistics", try json(empty)),
+            ("LetterAttachment", try json(LetterAttachment(
+                id: UUID(), letterId: draft.id, unitId: "education-bureau", fileName: "办理情况.pdf", kind: .pdf,
+                mediaType: "application/pdf", size: 1024, sha256: String(repeating: "a", count: 64),
+                uploadedBy: "liaison-education-bureau", uploadedAt: LetterTransitionTests.china("2026-10-09T01:00:00Z")))),
         ]
     }
 

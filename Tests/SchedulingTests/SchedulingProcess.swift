@@ -36,12 +36,18 @@ final class SchedulingProcess: @unchecked Sendable {
         self.signer = signer
     }
 
-    static func start(environment extra: [String: String] = [:]) async throws -> SchedulingProcess {
+    /// A new process on a new database, or, given `database`, a second
+    /// process on that one (two scheduling processes sharing their timers).
+    static func start(environment extra: [String: String] = [:], database shared: String? = nil) async throws -> SchedulingProcess {
         let env = ProcessInfo.processInfo.environment
         guard let bin = env["SJ_BIN_DIR"], let base = env["SJ_TEST_DATABASE_URL"], env["SJ_KAFKA_BROKERS"] != nil,
               let secret = env["SJ_JWT_SECRET"]
         else { throw SchedulingTestError("run the tests with `make test` (SJ_BIN_DIR, SJ_TEST_DATABASE_URL, SJ_KAFKA_BROKERS, SJ_JWT_SECRET)") }
-        let (name, database) = try await makeDatabase(from: base, prefix: "scheduling_", logger: logger)
+        let (name, database) = if let shared {
+            ("second-\(UUID().uuidString.prefix(8))", shared)
+        } else {
+            try await makeDatabase(from: base, prefix: "scheduling_", logger: logger)
+        }
         let port = try freePort()
 
         var environment = env

@@ -12,10 +12,12 @@ import Testing
 /// dates spread over a month; the injected clock moves across the month in
 /// steps and two workers on two pools (two processes' worth of connections)
 /// fire every reminder and overdue mark, each exactly once, with their events
-/// and audit entries committed. Prints the rate; the target is ≥ 5,000 timers/s.
+/// and audit entries committed, and each overdue mark its task's 督办函 draft
+/// (as the service wires the worker). Prints the rate; the target is ≥ 5,000 timers/s.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["SJ_SCHEDULING_BENCH"] != nil, "make bench only"))
 struct TaskTimerBenchmark {
     static var taskCount: Int { Int(ProcessInfo.processInfo.environment["SJ_SCHEDULING_BENCH_TASKS"] ?? "") ?? 100_000 }
+    static var withLetters: Bool { ProcessInfo.processInfo.environment["SJ_SCHEDULING_BENCH_WITHOUT_LETTERS"] == nil }
 
     @Test func aMonthOfTimersFiresOnceAtTheTargetRate() async throws {
         try await SchedulingDatabase.with(poolSize: 4) { db in
@@ -54,8 +56,13 @@ struct TaskTimerBenchmark {
 
             let clock = TestClock(start)
             let other = db.otherPool(size: 2)
-            let first = TaskTimerWorker(pool: db.pool, batchSize: 1_000, now: clock.function, logger: SchedulingDatabase.logger)
-            let second = TaskTimerWorker(pool: other, batchSize: 1_000, now: clock.function, logger: SchedulingDatabase.logger)
+            // As the service wires them: each overdue mark drafts its task's 督办函 in the same
+            // transaction (SJ_SCHEDULING_BENCH_WITHOUT_LETTERS=1 leaves that out, for comparison).
+            let letters: LetterSettings? = Self.withLetters ? .standard : nil
+            let first = TaskTimerWorker(
+                pool: db.pool, batchSize: 1_000, now: clock.function, logger: SchedulingDatabase.logger, letters: letters)
+            let second = TaskTimerWorker(
+                pool: other, batchSize: 1_000, now: clock.function, logger: SchedulingDatabase.logger, letters: letters)
             let started = ContinuousClock.now
             var fired = 0
             // Across the month, a working day at a time: the opening (reminders) and the close (overdue).
@@ -71,7 +78,7 @@ struct TaskTimerBenchmark {
             await other.close()
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let rate = Double(fired) / seconds
-            print("scheduling bench: \(fired) timers fired (\(count) tasks) in \(String(format: "%.2f", seconds)) s: \(Int(rate)) timers/s with their events committed (target ≥ 5000)")
+            print("scheduling bench: \(fired) timers fired (\(count) tasks\(Self.withLetters ? ", a 督办函 draft per overdue task" : ", no letter drafts")) in \(String(format: "%.2f", seconds)) s: \(Int(rate)) timers/s with their events committed (target ≥ 5000)")
 
             #expect(fired == expectedTimers)
             #expect(try await db.count("SELECT count(*)::int FROM task_timers WHERE fired_at IS NULL") == 0)
@@ -80,6 +87,9 @@ struct TaskTimerBenchmark {
                 """)
             #expect(events == expectedTimers, "one event per timer")
             #expect(try await db.count("SELECT count(*)::int FROM tasks WHERE NOT overdue") == 0)
+            let drafts = Self.withLetters ? count : 0
+            #expect(try await db.count("SELECT count(*)::int FROM letters WHERE origin = 'task-overdue'") == drafts, "one 督办函 draft per task")
+            #expect(try await db.count("SELECT count(*)::int FROM letter_units") == drafts)
             #expect(try await db.count("""
                 SELECT count(*)::int FROM (SELECT aggregateid, type, payload->'workingDaysLeft' FROM outbox
                 GROUP BY 1, 2, 3 HAVING count(*) > 1) AS duplicates

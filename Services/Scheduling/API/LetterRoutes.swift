@@ -25,7 +25,11 @@ struct LetterRoutes {
     }
 
     struct Cancellation: Codable, Sendable { var reason: String }
-    struct NewReport: Codable, Sendable { var text: String }
+    struct NewReport: Codable, Sendable {
+        var text: String
+        /// Files the unit uploaded for this report (`LetterAttachmentRoutes`).
+        var attachmentIds: [UUID]?
+    }
     struct Return: Codable, Sendable {
         var reason: String
         var newDue: LocalDate
@@ -115,13 +119,26 @@ struct LetterRoutes {
             let (body, raw) = try await request.decodeJSON(NewReport.self)
             var validation = Validation()
             let text = validation.text(body.text, "text", maxLength: 20_000)
+            let attachmentIds = body.attachmentIds ?? []
+            validation.check(attachmentIds.count <= 20, "attachmentIds", "must cite at most 20 files")
+            validation.check(Set(attachmentIds).count == attachmentIds.count, "attachmentIds", "must not repeat a file")
             try validation.throwIfInvalid()
             return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: raw) { connection in
                 let time = now()
                 let letter = try await Self.changeOn(connection, id, by: AuditActor(principal), at: time) { letter in
+                    let found = try await LetterAttachmentStore.lockUnreported(
+                        attachmentIds, letterId: letter.id, unitId: unitId, on: connection)
+                    var validation = Validation()
+                    for (index, attachmentId) in attachmentIds.enumerated() where !found.contains(where: { $0.id == attachmentId }) {
+                        validation.add("attachmentIds[\(index)]", "no file \(attachmentId) of this unit on this letter awaiting a report")
+                    }
+                    try validation.throwIfInvalid()
                     let report = LetterReport(
-                        id: UUID(), text: text, attachments: [], by: principal.subject, at: time, onTime: true)
+                        id: UUID(), text: text,
+                        attachments: attachmentIds.compactMap { id in found.first { $0.id == id }?.reference },
+                        by: principal.subject, at: time, onTime: true)
                     try letter.report(unitId, report)
+                    try await LetterAttachmentStore.markReported(attachmentIds, reportId: report.id, on: connection)
                     try await LetterTimerStore.cancel(letterId: letter.id, unitId: unitId, on: connection)
                     return [try LetterEvent.unit(EventType.letterReported, letter, unitId, at: time)]
                 }

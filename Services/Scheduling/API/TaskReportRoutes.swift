@@ -1,9 +1,7 @@
 import Audit
-import Crypto
 import Domain
 import EventFlow
 import Foundation
-import HTTPTypes
 import Hummingbird
 import Postgres
 import ServiceKit
@@ -27,18 +25,16 @@ struct TaskReportRoutes {
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/v1/tasks/{id}/attachments") { request, context in
             let principal = try context.require(anyOf: Access.managers + [.unit])
-            let fileName = try Self.fileName(request)
+            let fileName = try AttachmentUpload.fileName(request.uri.queryParameters.get("fileName"))
             let task = try await pool.existing(TaskStore.table, try context.uuid("id"))
             try Access.authorize(principal, toReport: .progress, on: task)
-            let content = try await body(request)
-            let (kind, mediaType) = try Self.check(content, fileName: fileName)
+            let file = try await AttachmentUpload(maxBytes: attachmentMaxBytes).read(request, fileName: fileName)
             let time = now()
-            return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: content) { connection in
+            return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: file.content) { connection in
                 let attachment = Attachment(
-                    id: UUID(), taskId: task.id, fileName: fileName, kind: kind, mediaType: mediaType, size: content.count,
-                    sha256: SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined(),
-                    uploadedBy: principal.subject, uploadedAt: time)
-                try await TaskReportStore.insert(attachment, unitId: principal.unitId, content: content, on: connection)
+                    id: UUID(), taskId: task.id, fileName: file.fileName, kind: file.kind, mediaType: file.mediaType,
+                    size: file.content.count, sha256: file.sha256, uploadedBy: principal.subject, uploadedAt: time)
+                try await TaskReportStore.insert(attachment, unitId: principal.unitId, content: file.content, on: connection)
                 return (.created, try EventJSON.encoder.encode(attachment))
             }
         }
@@ -49,12 +45,8 @@ struct TaskReportRoutes {
             guard let (attachment, content) = try await TaskReportStore.content(try context.uuid("attachmentId"), of: task.id, pool) else {
                 throw Problem.notFound("no attachment \(context.parameters.get("attachmentId") ?? "") of task \(task.id)")
             }
-            var headers = HTTPFields()
-            headers[.contentType] = attachment.mediaType
-            headers[.contentDisposition] = Self.contentDisposition(attachment.fileName)
-            headers[.eTag] = "\"\(attachment.sha256)\""
-            headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: content)))
+            return AttachmentUpload.download(
+                fileName: attachment.fileName, mediaType: attachment.mediaType, sha256: attachment.sha256, content: content)
         }
         router.get("/v1/tasks/{id}/reports") { _, context in
             let principal = try context.require(anyOf: Access.unitReaders)
@@ -99,57 +91,5 @@ struct TaskReportRoutes {
                 return (.created, try EventJSON.encoder.encode(report))
             }
         }
-    }
-
-    /// The body, refused with 413 above the limit.
-    private func body(_ request: Request) async throws -> Data {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: attachmentMaxBytes)
-        } catch {
-            throw Problem(
-                status: .contentTooLarge, title: "Content Too Large",
-                detail: "an attachment may be at most \(attachmentMaxBytes) bytes", field: "body")
-        }
-        return Data(buffer: buffer)
-    }
-
-    static func fileName(_ request: Request) throws -> String {
-        guard let raw = request.uri.queryParameters.get("fileName") else {
-            throw Problem.badRequest("fileName is required", field: "fileName")
-        }
-        let name = raw.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.unicodeScalars.count <= 200,
-            !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "/" || $0 == "\\" || $0.value == 0x7F })
-        else {
-            throw Problem.badRequest("fileName must be 1 to 200 characters without path separators or control characters", field: "fileName")
-        }
-        return name
-    }
-
-    /// The file's kind by its content (415 for any other, an empty file
-    /// included), and a name that agrees with it (422 naming `fileName`).
-    static func check(_ content: Data, fileName: String) throws -> (AttachmentKind, String) {
-        guard let kind = AttachmentKind.detect(content) else {
-            throw Problem(
-                status: .unsupportedMediaType, title: "Unsupported Media Type",
-                detail: "the file is not a PDF, an Office document or an image (PNG, JPEG, GIF, WebP) by its content",
-                field: "body")
-        }
-        let ext = (fileName as NSString).pathExtension.lowercased()
-        guard kind.extensions.contains(ext) else {
-            throw Problem.validation([.init(
-                field: "fileName", detail: "ends in .\(ext) but the content is \(kind.rawValue) (.\(kind.extensions.joined(separator: ", .")))")])
-        }
-        return (kind, kind.mediaType(fileName: fileName))
-    }
-
-    /// `attachment; filename="…"; filename*=UTF-8''…` so Chinese names survive.
-    static func contentDisposition(_ fileName: String) -> String {
-        let ascii = String(fileName.unicodeScalars.map { $0.isASCII && $0 != "\"" ? Character($0) : "_" })
-        // RFC 5987 attr-char: ASCII letters and digits and a few marks; all else percent-encoded.
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
-        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 }

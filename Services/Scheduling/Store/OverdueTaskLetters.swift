@@ -23,16 +23,30 @@ enum OverdueTaskLetters {
     static func prepare(
         for task: OverdueTask, by actor: String, at time: Date, settings: LetterSettings, on connection: PostgresConnection
     ) async throws -> (letter: Letter, events: [OutboxEvent])? {
-        if try await LetterStore.draft(forTask: task.id, on: connection) != nil { return nil }
-        var letter = draft(for: task, by: actor, at: time, settings: settings)
-        try await LetterStore.insert(letter, on: connection)
-        var events = [try LetterEvent.letter(EventType.letterDrafted, letter, at: time)]
-        if settings.autoIssueOverdueTaskLetters {
-            events += try await LetterIssuing.issue(&letter, by: actor, at: time, settings: settings, on: connection)
-            letter.version += 1
-            try await LetterStore.update(letter, on: connection)
+        try await prepare(for: [task], by: actor, at: time, settings: settings, on: connection).first
+    }
+
+    /// The drafts for a batch of tasks just marked overdue (the timer
+    /// worker's), written in two statements whatever the batch's size: a
+    /// task that has its draft already (`origin_task_id` is unique) keeps it
+    /// and gets none. By policy each new draft is then issued (its number
+    /// taken one by one, gaplessly).
+    static func prepare(
+        for tasks: [OverdueTask], by actor: String, at time: Date, settings: LetterSettings, on connection: PostgresConnection
+    ) async throws -> [(letter: Letter, events: [OutboxEvent])] {
+        let drafts = tasks.map { draft(for: $0, by: actor, at: time, settings: settings) }
+        let inserted = try await LetterStore.insertOverdueDrafts(drafts, on: connection)
+        var prepared: [(letter: Letter, events: [OutboxEvent])] = []
+        for var letter in drafts where inserted.contains(letter.id) {
+            var events = [try LetterEvent.letter(EventType.letterDrafted, letter, at: time)]
+            if settings.autoIssueOverdueTaskLetters {
+                events += try await LetterIssuing.issue(&letter, by: actor, at: time, settings: settings, on: connection)
+                letter.version += 1
+                try await LetterStore.update(letter, on: connection)
+            }
+            prepared.append((letter, events))
         }
-        return (letter, events)
+        return prepared
     }
 
     /// The 督办函's words: the task, its deadline, and the notice's phrase for the reply.

@@ -11,7 +11,9 @@ import ServiceLifecycle
 /// the due timers with their tasks (`fire_at <= now`, not fired; `FOR UPDATE
 /// SKIP LOCKED` on both, so two scheduling processes fire each once), marks the tasks
 /// (`remindersSent`, `overdueAt`), records `task.due-soon.v1` /
-/// `task.overdue.v1` and sets `fired_at` — one transaction per batch. The
+/// `task.overdue.v1`, drafts the overdue tasks' 督办函 (with the letters'
+/// settings) and sets `fired_at` — one transaction per batch, each kind of
+/// row written in one statement for the whole batch. The
 /// timers live in PostgreSQL, so a restart loses none; `now` is the injected
 /// clock, so tests and the benchmark move time instead of waiting.
 ///
@@ -82,7 +84,7 @@ final class TaskTimerWorker: Service, Sendable {
             var stored: [UUID: (task: WorkTask, json: [UInt8])] = [:]
             var events: [OutboxEvent] = []
             events.reserveCapacity(due.count)
-            var letterEvents: [OutboxEvent] = []
+            var overdue: [OverdueTaskLetters.OverdueTask] = []
             for timer in due {
                 guard var task = tasks[timer.taskId], Self.fires(timer, for: task) else { continue }
                 switch timer.kind {
@@ -90,12 +92,8 @@ final class TaskTimerWorker: Service, Sendable {
                     task.remindersSent.append(timer.workingDaysBefore)
                 case .overdue:
                     task.overdueAt = timer.fireAt
-                    if let letters, let prepared = try await OverdueTaskLetters.prepare(
-                        for: .init(id: task.id.uuidString.lowercased(), title: task.title, leadUnitId: task.leadUnitId, due: task.dueDate),
-                        by: Self.letterActor.subject, at: time, settings: letters, on: connection)
-                    {
-                        letterEvents += prepared.events
-                    }
+                    overdue.append(.init(
+                        id: task.id.uuidString.lowercased(), title: task.title, leadUnitId: task.leadUnitId, due: task.dueDate))
                 }
                 task.version += 1
                 task.updatedAt = time
@@ -106,6 +104,13 @@ final class TaskTimerWorker: Service, Sendable {
                     timer.kind == .reminder
                         ? TaskEvent.dueSoon(task, json: json, workingDaysLeft: timer.workingDaysBefore, at: timer.fireAt)
                         : TaskEvent.state(EventType.taskOverdue, task, json: json, at: timer.fireAt))
+            }
+            // The batch's 督办函 drafts together, after its tasks (one statement, not one per task).
+            var letterEvents: [OutboxEvent] = []
+            if let letters, !overdue.isEmpty {
+                letterEvents = try await OverdueTaskLetters.prepare(
+                    for: overdue, by: Self.letterActor.subject, at: time, settings: letters, on: connection
+                ).flatMap(\.events)
             }
             try await TaskStore.update(encoded: Array(stored.values), on: connection)
             try await TaskTimerStore.markFired(due.map(\.id), at: time, on: connection)
