@@ -31,6 +31,9 @@ SJ_TEST_DATABASE_URL=$(scripts/dev-postgres.sh url shuangjian_test)
 export SJ_PG_SCRIPT="$repo/scripts/dev-postgres.sh"
 export SJ_KAFKA_BROKERS="127.0.0.1:$kafka_port"
 export SJ_BROKER_CONTROL="http://127.0.0.1:$control_port"
+# At the suite's start a hundred tests create databases and connect at once
+# on two cores: a connection may wait longer than a service's 5 s default.
+export PGCONNECT_TIMEOUT=${PGCONNECT_TIMEOUT:-30}
 # A fixed key for tests only (services refuse to start without one; >= 32 bytes).
 export SJ_JWT_SECRET="shuangjian-test-only-jwt-secret-0123456789abcdef"
 export SJ_NOTIFICATION_SECRET_KEY="000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"

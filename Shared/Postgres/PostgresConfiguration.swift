@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where and how to connect. `connectionString` is passed to libpq unchanged
 /// (conninfo `key=value` or `postgresql://` URI), so every libpq option works.
 public struct PostgresConfiguration: Sendable {
@@ -10,7 +12,19 @@ public struct PostgresConfiguration: Sendable {
     public init(connectionString: String, poolSize: Int = 8) {
         self.connectionString = connectionString
         self.poolSize = poolSize
-        self.connectTimeout = .seconds(5)
+        self.connectTimeout = Self.defaultConnectTimeout
+    }
+
+    /// 5 s, or libpq's own `PGCONNECT_TIMEOUT` (whole seconds) when the
+    /// environment sets it: libpq would ignore the variable because the pool
+    /// always passes `connect_timeout`, so the pool reads it instead. A
+    /// `connect_timeout` in the URL still wins over both. (`make test` sets it
+    /// longer: at the suite's start a hundred tests connect at once.)
+    public static var defaultConnectTimeout: Duration {
+        if let text = ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"], let seconds = Int(text), seconds > 0 {
+            return .seconds(seconds)
+        }
+        return .seconds(5)
     }
 
     public init(connectionString: String, poolSize: Int = 8, connectTimeout: Duration) {

@@ -36,12 +36,7 @@ enum CampaignStore {
             """)
     }
 
-    struct Page: Codable, Sendable {
-        var items: [Campaign]
-        var page: Int
-        var pageSize: Int
-        var total: Int
-    }
+    typealias Page = ResultPage<Campaign>
 
     static func search(status: Campaign.Status?, page: Int, pageSize: Int, _ pool: PostgresPool) async throws -> Page {
         let status = status?.rawValue

@@ -53,12 +53,7 @@ enum FindingStore {
         var pageSize: Int
     }
 
-    struct Page: Codable, Sendable {
-        var items: [Finding]
-        var page: Int
-        var pageSize: Int
-        var total: Int
-    }
+    typealias Page = ResultPage<Finding>
 
     static func search(_ search: Search, _ pool: PostgresPool) async throws -> Page {
         var filter: PostgresQuery = " WHERE true"

@@ -65,12 +65,7 @@ enum InspectionStore {
         var pageSize: Int
     }
 
-    struct Page: Codable, Sendable {
-        var items: [Inspection]
-        var page: Int
-        var pageSize: Int
-        var total: Int
-    }
+    typealias Page = ResultPage<Inspection>
 
     static func search(_ search: Search, _ pool: PostgresPool) async throws -> Page {
         var filter: PostgresQuery = " WHERE true"

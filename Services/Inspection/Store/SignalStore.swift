@@ -2,6 +2,7 @@ import Domain
 import EventFlow
 import Foundation
 import Postgres
+import ServiceKit
 
 /// SQL for county signals.
 enum SignalStore {
@@ -91,12 +92,7 @@ enum SignalStore {
         var pageSize: Int
     }
 
-    struct Page: Codable, Sendable {
-        var items: [SignalRecord]
-        var page: Int
-        var pageSize: Int
-        var total: Int
-    }
+    typealias Page = ResultPage<SignalRecord>
 
     static func search(_ search: Search, _ pool: PostgresPool) async throws -> Page {
         var filter: PostgresQuery = " WHERE true"

@@ -111,12 +111,7 @@ enum WarningStore {
         var pageSize: Int
     }
 
-    struct Page: Codable, Sendable {
-        var items: [Warning]
-        var page: Int
-        var pageSize: Int
-        var total: Int
-    }
+    typealias Page = ResultPage<Warning>
 
     static func search(_ search: Search, _ pool: PostgresPool) async throws -> Page {
         var filter: PostgresQuery = " WHERE true"

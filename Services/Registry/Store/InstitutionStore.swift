@@ -22,12 +22,7 @@ enum InstitutionStore {
         var pageSize: Int
     }
 
-    struct Page: Codable, Sendable {
-        var items: [TrainingInstitution]
-        var page: Int
-        var pageSize: Int
-        var total: Int
-    }
+    typealias Page = ResultPage<TrainingInstitution>
 
     static func search(_ search: Search, _ pool: PostgresPool) async throws -> Page {
         var filter: PostgresQuery = " WHERE true"
