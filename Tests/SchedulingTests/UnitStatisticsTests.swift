@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import ServiceKit
 import Testing
 
 @testable import Scheduling
@@ -38,8 +39,8 @@ struct UnitStatisticsTests {
         #expect(lines[0].hasSuffix("平均签收用时（工作小时）,应报办理情况数,按期报送数,逾期报送数,当前逾期未报数,再次督办数,"
             + "应参会次数,出席次数,委托出席次数,请假缺席次数,未回复次数,未请假缺席次数"))
         #expect(lines[1] == "县教育局,education-bureau,2026-09-01,2026-10-31,2,1,1,4.0,1,1,0,1,2.0,1,1,0,0,0,0,0,0,0,0,0")
-        #expect(UnitStatisticsCSV.field("=SUM(A1)") == "'=SUM(A1)")
-        #expect(UnitStatisticsCSV.field("甲,乙\"丙\"") == "\"甲,乙\"\"丙\"\"\"")
+        #expect(ExcelCSV.field("=SUM(A1)") == "'=SUM(A1)")
+        #expect(ExcelCSV.field("甲,乙\"丙\"") == "\"甲,乙\"\"丙\"\"\"")
     }
 
     /// On time is by the due working day's close (17:30), as the overdue mark — not midnight.

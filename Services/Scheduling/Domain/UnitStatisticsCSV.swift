@@ -1,11 +1,8 @@
 import Foundation
+import ServiceKit
 
-/// Unit statistics as CSV that Excel opens as it is: UTF-8 with a byte-order
-/// mark (without it Excel reads Chinese as mojibake), CRLF line ends,
-/// Chinese headings, fields quoted when they need it (RFC 4180).
+/// Unit statistics as CSV that Excel opens as it is (`ExcelCSV`), with Chinese headings.
 enum UnitStatisticsCSV {
-    static let byteOrderMark = "\u{FEFF}"
-
     static let headings = [
         "单位", "单位代码", "起始日期", "截止日期",
         "交办任务数", "按期完成数", "逾期数", "平均完成天数",
@@ -15,33 +12,19 @@ enum UnitStatisticsCSV {
     ]
 
     static func render(_ rows: [UnitStatistics], unitNames: [String: String] = [:]) -> String {
-        var lines = [headings.map(field).joined(separator: ",")]
-        for row in rows {
-            let values: [String] = [
-                unitNames[row.unitId] ?? row.unitId, row.unitId, row.from.description, row.to.description,
-                "\(row.tasks.assigned)", "\(row.tasks.doneOnTime)", "\(row.tasks.overdue)", number(row.tasks.averageDaysToComplete),
-                "\(row.letters.received)", "\(row.letters.supervision)", "\(row.letters.coordination)",
-                "\(row.letters.signedFor)", number(row.letters.averageWorkingHoursToReceipt),
-                "\(row.letters.reportsDue)", "\(row.letters.reportsOnTime)", "\(row.letters.reportsLate)",
-                "\(row.letters.repliesOverdue)", "\(row.letters.escalated)",
-                "\(row.meetings.expected)", "\(row.meetings.attended)", "\(row.meetings.deputised)",
-                "\(row.meetings.absentWithReason)", "\(row.meetings.noAnswer)", "\(row.meetings.absentUnannounced)",
-            ]
-            lines.append(values.map(field).joined(separator: ","))
-        }
-        return byteOrderMark + lines.joined(separator: "\r\n") + "\r\n"
+        ExcelCSV.document(headings: headings, rows: rows.map { row in [
+            unitNames[row.unitId] ?? row.unitId, row.unitId, row.from.description, row.to.description,
+            "\(row.tasks.assigned)", "\(row.tasks.doneOnTime)", "\(row.tasks.overdue)", number(row.tasks.averageDaysToComplete),
+            "\(row.letters.received)", "\(row.letters.supervision)", "\(row.letters.coordination)",
+            "\(row.letters.signedFor)", number(row.letters.averageWorkingHoursToReceipt),
+            "\(row.letters.reportsDue)", "\(row.letters.reportsOnTime)", "\(row.letters.reportsLate)",
+            "\(row.letters.repliesOverdue)", "\(row.letters.escalated)",
+            "\(row.meetings.expected)", "\(row.meetings.attended)", "\(row.meetings.deputised)",
+            "\(row.meetings.absentWithReason)", "\(row.meetings.noAnswer)", "\(row.meetings.absentUnannounced)",
+        ] })
     }
 
     private static func number(_ value: Double?) -> String {
         value.map { String(format: "%.1f", $0) } ?? ""
-    }
-
-    /// Quoted when it holds a comma, a quote or a line break; a leading
-    /// `=`, `+`, `-` or `@` is prefixed with `'` so Excel does not run it as a formula.
-    static func field(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import ServiceKit
 
 /// Joint-inspection statistics per unit (issue 12, "statistics per unit, per
 /// campaign and per period"): the unit's inspections and scores, the
@@ -52,37 +53,22 @@ struct InspectionStatistics: Codable, Sendable, Equatable {
     }
 }
 
-/// The statistics as CSV Excel opens as it is (UTF-8 with a byte-order
-/// mark, CRLF, Chinese headings; fields quoted as RFC 4180 asks and
-/// guarded against formulas, as the scheduling service's unit statistics).
+/// The statistics as CSV Excel opens as it is (`ExcelCSV`), with Chinese headings.
 enum InspectionStatisticsCSV {
-    static let byteOrderMark = "\u{FEFF}"
-
     static let headings = [
         "单位", "单位代码", "受检次数", "已完成检查数", "平均得分", "发现问题数", "已整改销号数", "按期整改数", "未销号问题数",
         "在办蓝色预警", "在办黄色预警", "在办橙色预警", "在办红色预警",
     ]
 
     static func render(_ statistics: InspectionStatistics) -> String {
-        var lines = [headings.map(field).joined(separator: ",")]
-        for row in statistics.rows {
+        ExcelCSV.document(headings: headings, rows: statistics.rows.map { row in
             var values = [
                 row.unitName, row.unitId, "\(row.inspections)", "\(row.submitted)",
                 row.averageScore.map { String(format: "%.1f", $0) } ?? "", "\(row.findings)", "\(row.closedFindings)",
                 "\(row.rectifiedOnTime)", "\(row.openFindings)",
             ]
             values += WarningLevel.allCases.map { "\(row.openWarnings[$0.rawValue] ?? 0)" }
-            lines.append(values.map(field).joined(separator: ","))
-        }
-        return byteOrderMark + lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// Quoted when it holds a comma, a quote or a line break; a leading
-    /// `=`, `+`, `-` or `@` is prefixed with `'` so Excel does not run it as a formula.
-    static func field(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return values
+        })
     }
 }
