@@ -41,10 +41,29 @@ public enum RFC3339 {
     /// (a formatter given 16.345 as 16.34499… would write .344).
     public static func format(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        // Floor division, so times before 1970 count back from their day's start.
         let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
         let (wholeSeconds, positiveFraction) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
-        let base = withoutFraction.format(Date(timeIntervalSince1970: Double(wholeSeconds)))
-        return base.dropLast() + "." + String(String(positiveFraction + 1000).dropFirst()) + "Z"
+        let (days, secondOfDay) = wholeSeconds.quotientAndRemainder(dividingBy: 86_400)
+        let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+        // Integer arithmetic, not a formatter: every event and stored state is
+        // stamped with this, many thousands a second under load.
+        let date = civil(fromDaysSinceEpoch: Int(day))
+        var text = ""
+        text.reserveCapacity(24)
+        func append(_ value: Int, width: Int) {
+            let digits = String(value)
+            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+            text += digits
+        }
+        append(date.year, width: 4); text += "-"
+        append(date.month, width: 2); text += "-"
+        append(date.day, width: 2); text += "T"
+        append(Int(second / 3600), width: 2); text += ":"
+        append(Int(second % 3600 / 60), width: 2); text += ":"
+        append(Int(second % 60), width: 2); text += "."
+        append(Int(positiveFraction), width: 3); text += "Z"
+        return text
     }
 
     public static func parse(_ text: String) -> Date? {

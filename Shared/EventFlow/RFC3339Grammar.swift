@@ -10,47 +10,54 @@ extension RFC3339 {
     /// forms outside them, so a query parameter a document calls `date-time`
     /// is read with this.
     public static func parseExactly(_ text: String) -> Date? {
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        func digits(_ count: Int) -> Int? {
-            guard index + count <= scalars.count else { return nil }
-            var value = 0
-            for scalar in scalars[index..<index + count] {
-                guard ("0"..."9").contains(scalar) else { return nil }
-                value = value * 10 + Int(scalar.value - 48)
+        // Over the UTF-8 bytes, without allocating: every event's times pass
+        // through here (the inspection service reads ~10,000 signals/s).
+        var text = text
+        return text.withUTF8 { bytes -> Date? in
+            var index = 0
+            func digits(_ count: Int) -> Int? {
+                guard index + count <= bytes.count else { return nil }
+                var value = 0
+                for byte in bytes[index..<index + count] {
+                    guard byte >= 0x30, byte <= 0x39 else { return nil }
+                    value = value * 10 + Int(byte - 0x30)
+                }
+                index += count
+                return value
             }
-            index += count
-            return value
-        }
-        func expect(_ options: Set<Unicode.Scalar>) -> Unicode.Scalar? {
-            guard index < scalars.count, options.contains(scalars[index]) else { return nil }
-            index += 1
-            return scalars[index - 1]
-        }
-        guard let year = digits(4), expect(["-"]) != nil, let month = digits(2), expect(["-"]) != nil, let day = digits(2),
-              expect(["T", "t"]) != nil, let hour = digits(2), expect([":"]) != nil, let minute = digits(2),
-              expect([":"]) != nil, let second = digits(2)
-        else { return nil }
-        var fraction = 0.0
-        if expect(["."]) != nil {
-            let start = index
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-            guard index > start, let value = Double("0." + String(String.UnicodeScalarView(scalars[start..<index]))) else { return nil }
-            fraction = value
-        }
-        var offset = 0
-        if expect(["Z", "z"]) == nil {
-            guard let sign = expect(["+", "-"]), let offsetHour = digits(2), expect([":"]) != nil, let offsetMinute = digits(2),
-                  offsetHour <= 23, offsetMinute <= 59
+            func expect(_ first: UInt8, _ second: UInt8? = nil) -> UInt8? {
+                guard index < bytes.count, bytes[index] == first || bytes[index] == second else { return nil }
+                index += 1
+                return bytes[index - 1]
+            }
+            let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+            guard let year = digits(4), expect(dash) != nil, let month = digits(2), expect(dash) != nil, let day = digits(2),
+                  expect(UInt8(ascii: "T"), UInt8(ascii: "t")) != nil, let hour = digits(2), expect(colon) != nil,
+                  let minute = digits(2), expect(colon) != nil, let second = digits(2)
             else { return nil }
-            offset = (offsetHour * 60 + offsetMinute) * 60 * (sign == "-" ? -1 : 1)
+            var fraction = 0.0
+            if expect(UInt8(ascii: ".")) != nil {
+                let start = index
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+                guard index > start,
+                      let value = Double("0." + String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                else { return nil }
+                fraction = value
+            }
+            var offset = 0
+            if expect(UInt8(ascii: "Z"), UInt8(ascii: "z")) == nil {
+                guard let sign = expect(UInt8(ascii: "+"), dash), let offsetHour = digits(2), expect(colon) != nil,
+                      let offsetMinute = digits(2), offsetHour <= 23, offsetMinute <= 59
+                else { return nil }
+                offset = (offsetHour * 60 + offsetMinute) * 60 * (sign == dash ? -1 : 1)
+            }
+            guard index == bytes.count, (1...12).contains(month), day >= 1, day <= daysIn(month, of: year),
+                  hour <= 23, minute <= 59, second <= 60
+            else { return nil }
+            let days = daysSinceEpoch(year: year, month: month, day: day)
+            let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
+            return Date(timeIntervalSince1970: seconds)
         }
-        guard index == scalars.count, (1...12).contains(month), day >= 1, day <= daysIn(month, of: year),
-              hour <= 23, minute <= 59, second <= 60
-        else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
-        let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
-        return Date(timeIntervalSince1970: seconds)
     }
 
     private static func daysIn(_ month: Int, of year: Int) -> Int {
@@ -69,5 +76,19 @@ extension RFC3339 {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date of a day counted from 1970-01-01, proleptic Gregorian (Howard
+    /// Hinnant's civil_from_days, the inverse of `daysSinceEpoch`).
+    static func civil(fromDaysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

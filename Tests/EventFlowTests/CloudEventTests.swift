@@ -90,4 +90,29 @@ import Testing
         #expect(RFC3339.format(Date(timeIntervalSince1970: 1_795_749_976.345)) == "2026-11-27T03:26:16.345Z")
         #expect(RFC3339.parse("2026-11-27T11:26:16+08:00") == Date(timeIntervalSince1970: 1_795_749_976))
     }
+
+    /// The arithmetic formatter writes what Foundation's ISO 8601 style
+    /// writes, over four centuries either side of 1970 (leap days, 1900,
+    /// 2000, 2100, times before the epoch), and the exact parser reads it back.
+    @Test func formatAgreesWithFoundationAndParsesExactly() throws {
+        // Foundation's whole seconds; the milliseconds in integers (its own
+        // fraction would write 16.34499… as .344).
+        func foundation(_ instant: Double) -> String {
+            let milliseconds = Int64((instant * 1000).rounded())
+            let seconds = Int64((Double(milliseconds) / 1000).rounded(.down))
+            let fraction = milliseconds - seconds * 1000
+            return Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: Double(seconds))).dropLast()
+                + "." + String(String(fraction + 1000).dropFirst()) + "Z"
+        }
+        var instants: [Double] = [0, -0.001, -86_400, 951_782_400, 4_107_542_399.999, -2_208_988_800, 946_684_799.9995]
+        for _ in 0..<5_000 { instants.append((Double.random(in: -12_000_000_000...12_000_000_000) * 1000).rounded() / 1000) }
+        for instant in instants {
+            let date = Date(timeIntervalSince1970: instant)
+            let text = RFC3339.format(date)
+            #expect(text == foundation(instant), "\(instant)")
+            let parsed = try #require(RFC3339.parseExactly(text), "\(text)")
+            #expect(RFC3339.format(parsed) == text)
+        }
+        #expect(RFC3339.parseExactly("2026-11-27t11:26:16.5-19:24") == Date(timeIntervalSince1970: 1_795_749_976.5 + 8 * 3600 + (19 * 60 + 24) * 60))
+    }
 }
