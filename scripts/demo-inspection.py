@@ -422,6 +422,9 @@ class Demo:
             raise Failed(f"the explanation says {explanation['level']} at {explanation['score']}")
         print("responsible units (lead first): " + "; ".join(
             f"{u['name']} ({u['role']}: {', '.join(u['basis'])})" for u in warning["responsibleUnits"]))
+        print(f"专题研判 session requested of the conveners (a red warning): {warning['specialStudyRequested']}")
+        if not warning["specialStudyRequested"]:
+            raise Failed("the red warning did not ask the conveners for a special-study session")
         print("handling steps:")
         for step in warning["handlingSteps"]:
             print(f"  [{LEVELS[step['level']]}] {step['unitName']}: {step['title']} (due {step['dueDate']})")
