@@ -20,7 +20,8 @@
 #
 # Environment: SJ_REGISTRY_HTTP_PORT, SJ_SCHEDULING_HTTP_PORT,
 # SJ_NOTIFICATION_HTTP_PORT (8081, 8082, 8084, as `make run`),
-# SJ_DEMO_UNIT (the lead unit, default education-bureau).
+# SJ_DEMO_UNIT (the lead unit, default education-bureau), SJ_BIN_DIR (where sjctl
+# is, default .build/debug).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -49,7 +50,7 @@ registry="http://127.0.0.1:${SJ_REGISTRY_HTTP_PORT:-8081}"
 scheduling="http://127.0.0.1:${SJ_SCHEDULING_HTTP_PORT:-8082}"
 notification="http://127.0.0.1:${SJ_NOTIFICATION_HTTP_PORT:-8084}"
 unit=${SJ_DEMO_UNIT:-education-bureau}
-sjctl="$repo/.build/debug/sjctl"
+sjctl="${SJ_BIN_DIR:-$repo/.build/debug}/sjctl"
 [ -x "$sjctl" ] || { echo "demo: $sjctl not found; start the stack with make run first" >&2; exit 1; }
 for url in "$registry" "$scheduling" "$notification"; do
     curl -fsS "$url/health/ready" >/dev/null || { echo "demo: $url is not ready; is make run up?" >&2; exit 1; }

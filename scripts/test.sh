@@ -13,6 +13,11 @@ cd "$repo"
 scripts/setup.sh
 # Compose files, the Dockerfile and the Kubernetes manifests, offline (seconds).
 scripts/validate-deploy.sh
+# Every script at least parses (the walkthroughs run only against `make run`):
+# bash -n, and Python's compiler without writing __pycache__.
+for script in scripts/*.sh scripts/librdkafka-mock/*.sh; do bash -n "$script"; done
+python3 -c 'import sys; [compile(open(f, encoding="utf-8").read(), f, "exec") for f in sys.argv[1:]]' scripts/*.py scripts/fuzz/*.py
+echo "scripts: every shell and Python script parses"
 # SJ_SCRATCH_PATH: another build folder (.build-NAME), for a second checkout's worth of builds.
 scratch=${SJ_SCRATCH_PATH:-.build}
 echo "build: swift build --build-tests (the first build takes several minutes)"
