@@ -17,6 +17,27 @@ struct RiskRulesTests {
         #expect(rules.level(for: 1.99) == nil && rules.level(for: 2) == .blue && rules.level(for: 8.5) == .red)
     }
 
+    /// A red warning asks its lead units to act and the assisting units
+    /// (配合单位) to assist; a lead unit is never asked to assist itself, so
+    /// where every unit leads there is no 配合 step.
+    @Test func assistingStepsGoOnlyToUnitsThatDoNotLead() throws {
+        let rules = try RiskRules.bundled()
+        let now = Date(timeIntervalSince1970: 1_795_749_976)  // Fri 2026-11-27
+        let explanation = Explanation(
+            evaluatedAt: now, windowDays: 30, windowStart: now.addingTimeInterval(-30 * 86_400), halfLifeDays: 7,
+            score: 8, level: .red, threshold: 8, thresholds: [:], receivedAfter: nil, contributions: [])
+        let subject = Subject(kind: .topic, key: "topic:x", name: "x")
+        func steps(_ roles: [DutyRole]) -> [String] {
+            let units = roles.enumerated().map { ResponsibleUnit(unitId: "u\($0.offset)", name: "单位\($0.offset)", role: $0.element, basis: []) }
+            return Warning.raise(
+                id: UUID(), subject: subject, explanation: explanation, units: units, rules: rules, calendar: .china, at: now
+            ).handlingSteps.map { "\($0.unitId) \($0.title)" }
+        }
+        #expect(steps([.lead, .assisting]) == ["u0 立即处置，并将处置情况报协调机制办公室", "u1 按照职责分工配合做好应急处置工作"])
+        #expect(steps([.lead, .lead]) == ["u0 立即处置，并将处置情况报协调机制办公室", "u1 立即处置，并将处置情况报协调机制办公室"])
+        #expect(steps([.assisting, .assisting]) == ["u0 立即处置，并将处置情况报协调机制办公室", "u1 立即处置，并将处置情况报协调机制办公室"])
+    }
+
     @Test func aBadFileNamesEveryProblem() throws {
         let json = """
             {
@@ -52,7 +73,7 @@ struct RiskRulesTests {
             "thresholds must rise strictly from blue to red",
             "handling.blue[0].title must not be empty",
             "handling.blue[0].workingDays must be 1 to 60, not 0",
-            "handling.blue[0].who must be lead or all, not \"someone\"",
+            "handling.blue[0].who must be lead, assisting or all, not \"someone\"",
             "handling.yellow must have at least one step",
             "handling.red is missing",
             "specialStudy.level must be a level (blue, yellow, orange, red), not \"crimson\"",

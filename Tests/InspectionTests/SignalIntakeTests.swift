@@ -66,9 +66,9 @@ struct SignalIntakeTests {
             #expect(events[3].json["previousLevel"] as? String == "orange")
             #expect(red["level"] as? String == "red" && red["id"] as? String == raised["id"] as? String)
             #expect((red["levelHistory"] as? [[String: Any]])?.compactMap { $0["to"] as? String } == ["blue", "yellow", "orange", "red"])
-            // Red adds the lead's immediate step (1 working day) and every unit's.
+            // Red adds the lead's immediate step (1 working day) and the assisting units' (配合), never the lead's own.
             let redSteps = ((red["handlingSteps"] as? [[String: Any]]) ?? []).filter { $0["level"] as? String == "red" }
-            #expect(redSteps.compactMap { $0["unitId"] as? String } == ["education-bureau", "education-bureau", "civil-affairs-bureau", "market-regulation-bureau"])
+            #expect(redSteps.compactMap { $0["unitId"] as? String } == ["education-bureau", "civil-affairs-bureau", "market-regulation-bureau"])
             #expect(redSteps.first?["dueDate"] as? String == "2026-12-01")
 
             let study = try #require(events[4].json["request"] as? [String: Any])

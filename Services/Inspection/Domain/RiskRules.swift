@@ -15,7 +15,10 @@ struct RiskRules: Sendable, Equatable {
 
     /// One handling (处置) step a level asks of its responsible units.
     struct StepRule: Sendable, Equatable {
-        enum Who: String, Sendable, Equatable { case lead, all }
+        /// `lead`: the lead units (every unit when none leads); `assisting`: the
+        /// others (配合单位; nobody when none leads, since all had the lead's
+        /// step); `all`: every responsible unit.
+        enum Who: String, Sendable, Equatable, CaseIterable { case lead, assisting, all }
         var title: String
         var who: Who
         var workingDays: Int
@@ -148,7 +151,7 @@ extension RiskRules {
                 if step.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append("\(at).title must not be empty") }
                 if !(1...60).contains(step.workingDays) { problems.append("\(at).workingDays must be 1 to 60, not \(step.workingDays)") }
                 guard let who = StepRule.Who(rawValue: step.who) else {
-                    problems.append("\(at).who must be lead or all, not \"\(step.who)\"")
+                    problems.append("\(at).who must be lead, assisting or all, not \"\(step.who)\"")
                     continue
                 }
                 rules.append(StepRule(title: step.title, who: who, workingDays: step.workingDays))

@@ -85,14 +85,21 @@ extension Warning {
     }
 
     /// The handling steps `level` asks for, unless it asked already: each
-    /// step to the lead units (`who: lead`; all units where none leads) or
-    /// to every responsible unit (`who: all`), due in working days.
+    /// step to the lead units (`who: lead`; all units where none leads), to
+    /// the assisting units (`who: assisting`: a lead unit is not asked to
+    /// assist itself), or to every responsible unit (`who: all`), due in
+    /// working days.
     private mutating func plan(_ level: WarningLevel, rules: RiskRules, calendar: WorkingDayCalendar, at now: Date) {
         guard !handlingSteps.contains(where: { $0.level == level }) else { return }
         let leads = responsibleUnits.filter { $0.role == .lead }
         let today = LocalDate(now)
         for rule in rules.handling[level] ?? [] {
-            let units = rule.who == .all || leads.isEmpty ? responsibleUnits : leads
+            let units: [ResponsibleUnit]
+            switch rule.who {
+            case .lead: units = leads.isEmpty ? responsibleUnits : leads
+            case .assisting: units = leads.isEmpty ? [] : responsibleUnits.filter { $0.role != .lead }
+            case .all: units = responsibleUnits
+            }
             let due = Self.due(rule.workingDays, after: today, calendar: calendar)
             for unit in units {
                 handlingSteps.append(HandlingStep(
