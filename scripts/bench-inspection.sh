@@ -6,7 +6,8 @@
 # and (b) at a fixed open-loop rate, p50/p99 from the signal that crosses a
 # threshold to its warning event read back from Kafka.
 #
-#   scripts/bench-inspection.sh [--signals 50000 --rate 1000 --seconds 20 …]
+#   scripts/bench-inspection.sh [--signals 40000 --rate 1000 --seconds 20 …]
+#   (more than ~40,000 signals overflow what the dev broker keeps per partition)
 #
 # Environment: SJ_SCRATCH_PATH (build folder, .build), SJ_PG_DIR, SJ_PG_PORT.
 set -euo pipefail
