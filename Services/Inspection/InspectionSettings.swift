@@ -11,11 +11,18 @@ struct InspectionSettings: Sendable {
     var calendar: WorkingDayCalendar
     /// What institution inspections check (Rules/institution-checklist.json).
     var institutionChecklist: InstitutionChecklist
+    /// `SJ_INSPECTION_EVIDENCE_MAX_BYTES`: the largest evidence file an
+    /// inspector may attach to an item (default 20 MiB, as the scheduling
+    /// service's attachments).
+    var evidenceMaxBytes: Int
 
     static func read(_ reader: inout EnvironmentReader) -> InspectionSettings? {
         let rules = reader.attempt { try RiskRules.bundled() }
         let checklist = reader.attempt { try InstitutionChecklist.bundled() }
-        guard let rules, let checklist else { return nil }
-        return InspectionSettings(rules: rules, calendar: .china, institutionChecklist: checklist)
+        let evidenceMaxBytes = reader.integer(
+            "SJ_INSPECTION_EVIDENCE_MAX_BYTES", default: AttachmentUpload.defaultMaxBytes, in: AttachmentUpload.maxBytesRange)
+        guard let rules, let checklist, reader.problems.isEmpty else { return nil }
+        return InspectionSettings(
+            rules: rules, calendar: .china, institutionChecklist: checklist, evidenceMaxBytes: evidenceMaxBytes)
     }
 }

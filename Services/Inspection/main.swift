@@ -32,6 +32,8 @@ await ServiceBootstrap.run(
     DrawRoutes(pool: pool, checklist: settings.institutionChecklist, now: now).register(on: assembly.router)
     InspectionRoutes(pool: pool, calendar: settings.calendar, checklist: settings.institutionChecklist, now: now)
         .register(on: assembly.router)
+    EvidenceRoutes(pool: pool, upload: AttachmentUpload(maxBytes: settings.evidenceMaxBytes), now: now)
+        .register(on: assembly.router)
     FindingRoutes(pool: pool, calendar: settings.calendar, now: now).register(on: assembly.router)
     CampaignReportRoutes(pool: pool, now: now).register(on: assembly.router)
     InspectionStatisticsRoutes(pool: pool).register(on: assembly.router)

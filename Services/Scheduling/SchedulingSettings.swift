@@ -21,7 +21,7 @@ struct SchedulingSettings: Sendable {
     var clockOffset: LocalClockOffset = .none
 
     static let defaults = SchedulingSettings(
-        reminderDays: [3, 1], workPlanWorkingDays: 20, attachmentMaxBytes: 20 << 20, timerInterval: .seconds(15))
+        reminderDays: [3, 1], workPlanWorkingDays: 20, attachmentMaxBytes: AttachmentUpload.defaultMaxBytes, timerInterval: .seconds(15))
 
     static func read(_ reader: inout EnvironmentReader) -> SchedulingSettings? {
         var settings = defaults
@@ -36,7 +36,7 @@ struct SchedulingSettings: Sendable {
         }
         settings.workPlanWorkingDays = reader.integer("SJ_SCHEDULING_WORK_PLAN_WORKING_DAYS", default: 20, in: 1...250)
         settings.attachmentMaxBytes = reader.integer(
-            "SJ_SCHEDULING_ATTACHMENT_MAX_BYTES", default: 20 << 20, in: 1024...(100 << 20))
+            "SJ_SCHEDULING_ATTACHMENT_MAX_BYTES", default: AttachmentUpload.defaultMaxBytes, in: AttachmentUpload.maxBytesRange)
         settings.timerInterval = .seconds(reader.integer("SJ_SCHEDULING_TIMER_INTERVAL_SECONDS", default: 15, in: 1...3600))
         settings.letters = LetterSettings.read(&reader) ?? .standard
         settings.clockOffset = LocalClockOffset.read(&reader)

@@ -97,6 +97,7 @@ import Testing
         #expect(education["findings"] as? Int == 1)
         #expect(education["openFindings"] as? Int == 1)
         #expect((education["openWarnings"] as? [String: Int]) == ["blue": 0, "yellow": 0, "orange": 0, "red": 0])
+        #expect((education["warningsRaised"] as? [String: Int]) == ["blue": 0, "yellow": 0, "orange": 0, "red": 0])
         let unit = try world.token(Principal(subject: "liaison-education", role: .unit, unitId: "education-bureau"))
         let own = try await world.request("inspection", "GET", "/v1/inspection-statistics", token: unit)
         #expect((own.json["rows"] as? [[String: Any]])?.map { $0["unitId"] as? String } == ["education-bureau"])
@@ -108,6 +109,6 @@ import Testing
         #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let lines = csv.text.dropFirst().components(separatedBy: "\r\n")
         #expect(lines.first == InspectionStatisticsCSV.headings.joined(separator: ","))
-        #expect(lines.contains("县教育局,education-bureau,1,1,87.5,1,0,0,1,0,0,0,0"))
+        #expect(lines.contains("县教育局,education-bureau,1,1,87.5,1,0,0,1,0,0,0,0,0,0,0,0"))
     }
 }

@@ -1,6 +1,7 @@
 import Directory
 import Domain
 import Foundation
+import ServiceKit
 
 @testable import Inspection
 
@@ -42,6 +43,12 @@ enum CampaignSamples {
             id: UUID(), campaignId: campaign.id, algorithm: RandomDraw.algorithm, seed: RandomDraw.text(42), seedGiven: full,
             inputs: inputs, assignments: try RandomDraw.run(inputs, seed: 42), inspectionIds: [inspection.id], drawnBy: "office-1",
             drawnAt: now)
+        if full, let first = inspection.items.first {
+            try inspection.attach(EvidenceFile(
+                id: UUID(), inspectionId: inspection.id, itemId: first.id, fileName: "监管台账.pdf", kind: .pdf,
+                mediaType: "application/pdf", size: 1024, sha256: String(repeating: "ab", count: 32),
+                uploadedBy: inspector.personId.uuidString.lowercased(), uploadedAt: now))
+        }
         for item in inspection.items {
             try inspection.record(itemId: item.id, ItemResult(
                 outcome: full ? .notCompliant : .partly, notes: full ? "未制定工作方案" : nil, needsRectification: full,

@@ -59,6 +59,7 @@ struct InspectionContractTests {
         #expect(openapi.enumeration("ChecklistItemSource") == ChecklistItem.Source.allCases.map(\.rawValue))
         #expect(openapi.enumeration("ItemOutcome") == ItemResult.Outcome.allCases.map(\.rawValue))
         #expect(openapi.enumeration("FindingStatus") == Finding.Status.allCases.map(\.rawValue))
+        #expect(openapi.enumeration("AttachmentKind") == AttachmentKind.allCases.map(\.rawValue))
         for full in [true, false] {
             let sample = try CampaignSamples.make(full: full)
             let verification = DrawRoutes.Verification(
@@ -71,6 +72,7 @@ struct InspectionContractTests {
                 ("DrawList", try Self.json(DrawRoutes.DrawList(items: [sample.draw]))),
                 ("DrawVerification", try Self.json(verification)),
                 ("Inspection", try Self.json(sample.inspection)),
+                ("EvidenceList", try Self.json(Items(items: sample.inspection.evidence))),
                 ("InspectionPage", try Self.json(InspectionStore.Page(items: [sample.inspection], page: 1, pageSize: 50, total: 1))),
                 ("Finding", try Self.json(sample.finding)),
                 ("FindingPage", try Self.json(FindingStore.Page(items: [sample.finding], page: 1, pageSize: 50, total: 1))),
@@ -78,6 +80,7 @@ struct InspectionContractTests {
                     note: "", inspections: [sample.inspection], findings: [sample.finding], recipientUnitIds: [], by: "o", at: Date()))),
                 ("InspectionStatistics", try Self.json(InspectionStatistics.compute(
                     units: [(id: "education-bureau", name: "县教育局")], inspections: [sample.inspection], findings: [sample.finding],
+                    warningsRaised: full ? ["education-bureau": ["orange": 2]] : [:],
                     openWarnings: full ? ["education-bureau": ["red": 1]] : [:], from: full ? try LocalDate(year: 2026, month: 1, day: 1) : nil,
                     to: nil, campaignId: full ? sample.campaign.id : nil))),
             ]

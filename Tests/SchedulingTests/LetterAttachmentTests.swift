@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import ServiceKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -33,7 +34,7 @@ import Testing
         let openapi = try LetterContractTests.openapi()
         let path = "/v1/letters/\(letter)/units/\(Self.unit)/attachments"
 
-        let pdf = AttachmentKindTests.pdf
+        let pdf = SampleFiles.pdf
         let uploaded = try await upload(scheduling, path, "办理情况.pdf", pdf, as: .unit(Self.unit), key: "file-1")
         #expect(uploaded.status == 201, "\(uploaded.text)")
         let hex = AttachmentUpload.sha256(pdf)

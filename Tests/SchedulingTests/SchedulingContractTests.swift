@@ -1,6 +1,7 @@
 import Domain
 import EventFlow
 import Foundation
+import ServiceKit
 import Testing
 import TestSupport
 

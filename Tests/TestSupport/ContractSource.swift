@@ -123,6 +123,23 @@ package struct ContractResponse: Sendable {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
+        return try await send(request)
+    }
+
+    /// A raw body (an upload's bytes), with any extra headers (`Idempotency-Key`).
+    package static func send(
+        port: Int, _ method: String, _ path: String, token: String?, body: Data, headers: [String: String] = [:]
+    ) async throws -> ContractResponse {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        return try await send(request)
+    }
+
+    private static func send(_ request: URLRequest) async throws -> ContractResponse {
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as? HTTPURLResponse
         var headers: [String: String] = [:]

@@ -114,4 +114,11 @@ package final class ServiceWorld: @unchecked Sendable {
     package func request(_ service: String, _ method: String, _ path: String, token: String?, json: Any? = nil) async throws -> Response {
         try await ContractResponse.send(port: ports[service] ?? 0, method, path, token: token, json: json)
     }
+
+    /// A request whose body is raw bytes (an upload).
+    package func request(
+        _ service: String, _ method: String, _ path: String, token: String?, body: Data, headers: [String: String] = [:]
+    ) async throws -> Response {
+        try await ContractResponse.send(port: ports[service] ?? 0, method, path, token: token, body: body, headers: headers)
+    }
 }

@@ -6,8 +6,10 @@ import Postgres
 import ServiceKit
 
 /// Joint-inspection statistics per unit, for a period (`from`, `to`: when
-/// inspections were assigned and findings raised, China time) and/or one
-/// campaign, as JSON or as CSV Excel opens (`format=csv`). The office and the
+/// inspections were assigned, findings and warnings raised, and the end at
+/// which warnings are counted open; China time) and/or one campaign, as JSON
+/// or as CSV Excel opens (`format=csv`); every figure is defined in
+/// docs/statistics.md. The office and the
 /// conveners read every unit's row; a `unit` token its own unit's only.
 struct InspectionStatisticsRoutes {
     let pool: PostgresPool
@@ -33,7 +35,7 @@ struct InspectionStatisticsRoutes {
             let statistics = try await pool.transaction { connection -> InspectionStatistics in
                 let inspections = try await InspectionStatisticsStore.inspections(period, on: connection)
                 let findings = try await InspectionStatisticsStore.findings(period, on: connection)
-                let warnings = try await InspectionStatisticsStore.openWarningsByUnit(on: connection)
+                let warnings = try await InspectionStatisticsStore.warnings(period, on: connection)
                 let directory = try await DirectoryStore.activeUnits(on: connection)
                 var units = directory.map { (id: $0.id, name: $0.name) }
                 let named = Set(inspections.compactMap(\.unitId) + findings.map(\.unitId)).subtracting(units.map(\.id))
@@ -41,8 +43,9 @@ struct InspectionStatisticsRoutes {
                 units += named.sorted().map { (id: $0, name: names[$0] ?? $0) }
                 if let only { units = units.filter { $0.id == only } }
                 return InspectionStatistics.compute(
-                    units: units, inspections: inspections, findings: findings, openWarnings: warnings, from: from, to: to,
-                    campaignId: campaignId)
+                    units: units, inspections: inspections, findings: findings,
+                    warningsRaised: WarningPeriodCounts.raised(warnings, from: period.from, before: period.before),
+                    openWarnings: WarningPeriodCounts.open(warnings, at: period.before), from: from, to: to, campaignId: campaignId)
             }
             guard format == "csv" else { return try JSONResponse(statistics).response(from: request, context: context) }
             let name = "inspection-statistics-\(from?.description ?? "all")-\(to?.description ?? "all").csv"

@@ -33,16 +33,18 @@ enum InspectionStatisticsStore {
             """).jsonValues(Finding.self)
     }
 
-    /// Unit id → level → the open warnings it answers for.
-    static func openWarningsByUnit(on connection: PostgresConnection) async throws -> [String: [String: Int]] {
-        var counts: [String: [String: Int]] = [:]
-        for row in try await connection.query("""
-            SELECT unit_id, level, count(*)::int FROM warnings, jsonb_array_elements_text(state -> 'responsibleUnitIds') AS unit_id
-            WHERE status <> 'closed' GROUP BY unit_id, level
-            """) {
-            let (unitId, level, count) = try row.decode((String, String, Int).self)
-            counts[unitId, default: [:]][level] = count
-        }
-        return counts
+    /// The warnings a period's figures need: those raised before its end
+    /// that were raised in it or still open at its end (`WarningPeriodCounts`).
+    /// Warnings belong to no campaign: `campaignId` does not narrow them.
+    static func warnings(_ period: Period, on connection: PostgresConnection) async throws -> [WarningTimeline] {
+        try await connection.query("""
+            SELECT jsonb_build_object(
+                'responsibleUnitIds', state -> 'responsibleUnitIds', 'levelHistory', state -> 'levelHistory',
+                'level', state -> 'level', 'raisedAt', state -> 'raisedAt', 'closedAt', state -> 'closed' -> 'at')
+            FROM warnings
+            WHERE (\(period.before)::timestamptz IS NULL OR raised_at < \(period.before))
+              AND (\(period.from)::timestamptz IS NULL OR raised_at >= \(period.from)
+                   OR closed_at IS NULL OR closed_at >= \(period.before))
+            """).jsonValues(WarningTimeline.self)
     }
 }

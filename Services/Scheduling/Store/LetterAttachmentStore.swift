@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import ServiceKit
 
 /// SQL for the files of the units' 办理情况 on letters.
 enum LetterAttachmentStore {

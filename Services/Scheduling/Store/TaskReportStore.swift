@@ -1,6 +1,7 @@
 import EventFlow
 import Foundation
 import Postgres
+import ServiceKit
 
 /// SQL for task reports and their attachments.
 enum TaskReportStore {

@@ -78,6 +78,8 @@ struct ChecklistItem: Codable, Sendable, Equatable {
     /// An institution's item: the duty-matrix topics whose units act on a finding about it.
     var topics: [DutyTopic]? = nil
     var result: ItemResult?
+    /// The files attached as evidence (`Inspection.attach`), oldest first; absent when none.
+    var evidence: [EvidenceFile]? = nil
 }
 
 /// An inspector's record of one item.

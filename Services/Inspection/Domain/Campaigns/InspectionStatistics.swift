@@ -5,7 +5,8 @@ import ServiceKit
 /// Joint-inspection statistics per unit (issue 12, "statistics per unit, per
 /// campaign and per period"): the unit's inspections and scores, the
 /// findings it must rectify and how they went, and the warnings it answers
-/// for that are open now. A pure function of what the stores read.
+/// for — raised in the period, and open at its end (docs/statistics.md,
+/// "Joint inspections"). A pure function of what the stores read.
 struct InspectionStatistics: Codable, Sendable, Equatable {
     struct Row: Codable, Sendable, Equatable {
         var unitId: String
@@ -22,7 +23,11 @@ struct InspectionStatistics: Codable, Sendable, Equatable {
         var rectifiedOnTime: Int
         /// Not closed now.
         var openFindings: Int
-        /// Warnings it answers for that are open now, per level (every level present).
+        /// Warnings it answers for raised in the period, by the highest level
+        /// each reached by the period's end (every level present).
+        var warningsRaised: [String: Int]
+        /// Warnings it answers for open at the period's end (now, without
+        /// `to`), by the level each had then (every level present).
         var openWarnings: [String: Int]
     }
 
@@ -33,23 +38,28 @@ struct InspectionStatistics: Codable, Sendable, Equatable {
     var rows: [Row]
 
     static func compute(
-        units: [(id: String, name: String)], inspections: [Inspection], findings: [Finding], openWarnings: [String: [String: Int]],
+        units: [(id: String, name: String)], inspections: [Inspection], findings: [Finding],
+        warningsRaised: WarningPeriodCounts.Counts, openWarnings: WarningPeriodCounts.Counts,
         from: LocalDate?, to: LocalDate?, campaignId: UUID?
     ) -> InspectionStatistics {
         let rows = units.map { unit in
             let own = inspections.filter { $0.unitId == unit.id }
             let scores = own.compactMap(\.score)
             let owed = findings.filter { $0.unitId == unit.id }
-            var warnings = openWarnings[unit.id] ?? [:]
-            for level in WarningLevel.allCases where warnings[level.rawValue] == nil { warnings[level.rawValue] = 0 }
             return Row(
                 unitId: unit.id, unitName: unit.name, inspections: own.count, submitted: own.filter { $0.status == .submitted }.count,
                 averageScore: scores.isEmpty ? nil : (scores.reduce(0, +) / Double(scores.count) * 10).rounded() / 10,
                 findings: owed.count, closedFindings: owed.filter { $0.status == .closed }.count,
                 rectifiedOnTime: owed.filter { $0.rectifiedOnTime == true }.count,
-                openFindings: owed.filter { $0.status != .closed }.count, openWarnings: warnings)
+                openFindings: owed.filter { $0.status != .closed }.count,
+                warningsRaised: everyLevel(warningsRaised[unit.id]), openWarnings: everyLevel(openWarnings[unit.id]))
         }
         return InspectionStatistics(from: from, to: to, campaignId: campaignId, rows: rows)
+    }
+
+    /// Every level present, 0 where none.
+    private static func everyLevel(_ counts: [String: Int]?) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: WarningLevel.allCases.map { ($0.rawValue, counts?[$0.rawValue] ?? 0) })
     }
 }
 
@@ -57,8 +67,7 @@ struct InspectionStatistics: Codable, Sendable, Equatable {
 enum InspectionStatisticsCSV {
     static let headings = [
         "单位", "单位代码", "受检次数", "已完成检查数", "平均得分", "发现问题数", "已整改销号数", "按期整改数", "未销号问题数",
-        "在办蓝色预警", "在办黄色预警", "在办橙色预警", "在办红色预警",
-    ]
+    ] + WarningLevel.allCases.map { "期内新增\($0.chineseName)预警" } + WarningLevel.allCases.map { "期末在办\($0.chineseName)预警" }
 
     static func render(_ statistics: InspectionStatistics) -> String {
         ExcelCSV.document(headings: headings, rows: statistics.rows.map { row in
@@ -67,6 +76,7 @@ enum InspectionStatisticsCSV {
                 row.averageScore.map { String(format: "%.1f", $0) } ?? "", "\(row.findings)", "\(row.closedFindings)",
                 "\(row.rectifiedOnTime)", "\(row.openFindings)",
             ]
+            values += WarningLevel.allCases.map { "\(row.warningsRaised[$0.rawValue] ?? 0)" }
             values += WarningLevel.allCases.map { "\(row.openWarnings[$0.rawValue] ?? 0)" }
             return values
         })

@@ -2,36 +2,44 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
-import ServiceKit
 
-/// One set of rules for every file a report carries, a task's or a letter's
-/// (办理情况): the body read up to the size limit (413), the name checked
+/// One set of rules for every file a service takes — the scheduling
+/// service's task and letter reports (办理情况), the inspection service's
+/// evidence files (检查佐证材料): the body read up to the size limit (413), the name checked
 /// (400), the kind told by the content (415) and agreeing with the name
 /// (422), the SHA-256 recorded, and the download served as an attachment.
-struct AttachmentUpload: Sendable {
-    /// `SJ_SCHEDULING_ATTACHMENT_MAX_BYTES`.
-    let maxBytes: Int
+public struct AttachmentUpload: Sendable {
+    /// Each service reads its own limit (`SJ_SCHEDULING_ATTACHMENT_MAX_BYTES`,
+    /// `SJ_INSPECTION_EVIDENCE_MAX_BYTES`).
+    public let maxBytes: Int
+
+    public init(maxBytes: Int) { self.maxBytes = maxBytes }
+
+    /// Each service's limit unless configured: 20 MiB, a scanned report of some pages.
+    public static let defaultMaxBytes = 20 << 20
+    /// What a service's limit may be set to: from 1 KiB (tests) to 100 MiB.
+    public static let maxBytesRange = 1024...(100 << 20)
 
     /// A checked upload: its bytes, kind, media type and digest.
-    struct File: Sendable {
-        var fileName: String
-        var content: Data
-        var kind: AttachmentKind
-        var mediaType: String
-        var sha256: String
+    public struct File: Sendable {
+        public var fileName: String
+        public var content: Data
+        public var kind: AttachmentKind
+        public var mediaType: String
+        public var sha256: String
     }
 
     /// Reads and checks the request's file named `fileName` (checked with
     /// `fileName(_:)` first); throws the problem that names what is wrong,
     /// before anything is written.
-    func read(_ request: Request, fileName: String) async throws -> File {
+    public func read(_ request: Request, fileName: String) async throws -> File {
         let content = try await body(request)
         let (kind, mediaType) = try Self.check(content, fileName: fileName)
         return File(fileName: fileName, content: content, kind: kind, mediaType: mediaType, sha256: Self.sha256(content))
     }
 
     /// The body, refused with 413 above the limit.
-    func body(_ request: Request) async throws -> Data {
+    public func body(_ request: Request) async throws -> Data {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBytes)
@@ -43,13 +51,13 @@ struct AttachmentUpload: Sendable {
         return Data(buffer: buffer)
     }
 
-    static func sha256(_ content: Data) -> String {
+    public static func sha256(_ content: Data) -> String {
         SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The `fileName` query parameter, which each route reads itself (so the
     /// contract tests see it where the route is documented).
-    static func fileName(_ raw: String?) throws -> String {
+    public static func fileName(_ raw: String?) throws -> String {
         guard let raw else {
             throw Problem.badRequest("fileName is required", field: "fileName")
         }
@@ -64,7 +72,7 @@ struct AttachmentUpload: Sendable {
 
     /// The file's kind by its content (415 for any other, an empty file
     /// included), and a name that agrees with it (422 naming `fileName`).
-    static func check(_ content: Data, fileName: String) throws -> (AttachmentKind, String) {
+    public static func check(_ content: Data, fileName: String) throws -> (AttachmentKind, String) {
         guard let kind = AttachmentKind.detect(content) else {
             throw Problem(
                 status: .unsupportedMediaType, title: "Unsupported Media Type",
@@ -81,7 +89,7 @@ struct AttachmentUpload: Sendable {
 
     /// The stored file as a download: its media type, its name (Chinese
     /// names survive), its SHA-256 as the ETag, and no sniffing by the browser.
-    static func download(fileName: String, mediaType: String, sha256: String, content: Data) -> Response {
+    public static func download(fileName: String, mediaType: String, sha256: String, content: Data) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = mediaType
         headers[.contentDisposition] = contentDisposition(fileName)
@@ -91,7 +99,7 @@ struct AttachmentUpload: Sendable {
     }
 
     /// `attachment; filename="…"; filename*=UTF-8''…` so Chinese names survive.
-    static func contentDisposition(_ fileName: String) -> String {
+    public static func contentDisposition(_ fileName: String) -> String {
         let ascii = String(fileName.unicodeScalars.map { $0.isASCII && $0 != "\"" ? Character($0) : "_" })
         // RFC 5987 attr-char: ASCII letters and digits and a few marks; all else percent-encoded.
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

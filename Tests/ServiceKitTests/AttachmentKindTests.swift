@@ -1,21 +1,18 @@
 import Foundation
+import ServiceKit
+import TestSupport
 import Testing
 
-@testable import Scheduling
-
+/// The one set of upload rules every service uses (`AttachmentKind`, `AttachmentUpload`).
 struct AttachmentKindTests {
-    static let pdf = Data("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
-    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
-    static let docx = Data([0x50, 0x4B, 0x03, 0x04, 20, 0, 0, 0]) + Data("[Content_Types].xml<Types/>".utf8)
-
     @Test func kindsAreToldByContent() {
-        #expect(AttachmentKind.detect(Self.pdf) == .pdf)
-        #expect(AttachmentKind.detect(Self.png) == .png)
+        #expect(AttachmentKind.detect(SampleFiles.pdf) == .pdf)
+        #expect(AttachmentKind.detect(SampleFiles.png) == .png)
         #expect(AttachmentKind.detect(Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 16])) == .jpeg)
         #expect(AttachmentKind.detect(Data("GIF89a....".utf8)) == .gif)
         #expect(AttachmentKind.detect(Data("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ".utf8)) == .webp)
         #expect(AttachmentKind.detect(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0])) == .officeLegacy)
-        #expect(AttachmentKind.detect(Self.docx) == .officeOpenXML)
+        #expect(AttachmentKind.detect(SampleFiles.docx) == .officeOpenXML)
     }
 
     @Test func otherContentIsRefusedWhateverItsName() {
