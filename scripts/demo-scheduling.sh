@@ -143,7 +143,8 @@ started() {
 echo "waiting for the sitting to start ..."
 wait_for 150 started || { echo "demo: the sitting did not start within 150 s on the service's clock" >&2; exit 1; }
 held=$(call GET "$scheduling/v1/meetings/$meeting_id" "$office")
-echo "held: $(echo "$held" | json_get '["status"]'), attendance recorded at $(echo "$held" | json_get '["attendance"][0]["recorded"]["at"]')"
+recorded_at=$(echo "$held" | python3 -c "import json,sys; print(next(a['recorded']['at'] for a in json.load(sys.stdin)['attendance'] if a['unitId']=='$unit'))")
+echo "held: $(echo "$held" | json_get '["status"]'), $unit recorded at $recorded_at"
 # The service's own clock: its China date is "today" (the decision's deadline).
 today=$(TZ=Asia/Shanghai date -d "$(echo "$held" | json_get '["updatedAt"]')" +%F)
 echo "the service's today is $today"
