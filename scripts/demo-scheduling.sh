@@ -102,10 +102,18 @@ else
 fi
 liaison_token=$("$sjctl" token --role unit --unit "$unit" --subject "$liaison" --ttl 1h)
 unit_token=$("$sjctl" token --role unit --unit "$unit" --subject "demo-$unit" --ttl 1h)
-# The scheduling service learns units from the registry's events.
-day=$(TZ=Asia/Shanghai date +%F)
-wait_for 60 sh -c "curl -fsS '$scheduling/v1/statistics/units?from=$day&to=$day&unitId=$unit' -H 'Authorization: Bearer $office' | grep -q '\"$unit\"'" \
-    || { echo "demo: the scheduling service does not know $unit" >&2; exit 1; }
+# The scheduling service learns units from the registry's events, on several
+# partitions in any order: the plenary expects the units it knows when it is
+# scheduled, so wait until every seeded unit has its work-plan task (made when
+# the unit's event is applied), as scripts/fuzz-api.sh does.
+knows_every_unit() {
+    curl -fsS "$scheduling/v1/tasks?origin=work-plan&limit=500" -H "Authorization: Bearer $office" | python3 -c '
+import json, sys
+seeded = {u["id"] for u in json.load(open("Services/Registry/Seed/mechanism.json"))["units"]}
+have = {t["leadUnitId"] for t in json.load(sys.stdin)["items"]}
+sys.exit(0 if seeded <= have else 1)' 2>/dev/null
+}
+wait_for 60 knows_every_unit || { echo "demo: the scheduling service has not learned the registry's units" >&2; exit 1; }
 
 step "1. The office schedules the next plenary (全体会议)"
 # Noticed a week ahead at 09:00 China time (in the future on a moved clock too).
