@@ -139,4 +139,10 @@ struct MeetingAPIHarness: Sendable {
     func outboxSize() async throws -> Int {
         try await database.pool.query("SELECT count(*) FROM outbox").first!.decode(0, as: Int.self)
     }
+
+    /// How many audit entries an aggregate has (a refused request writes none).
+    func auditEntries(_ aggregateId: String) async throws -> Int {
+        try await database.pool.query("SELECT count(*) FROM audit_log WHERE aggregate_id = \(aggregateId.lowercased())")
+            .first!.decode(0, as: Int.self)
+    }
 }

@@ -134,6 +134,53 @@ struct MeetingAPITests {
         }
     }
 
+    @Test func attendanceWaitsForTheSittingToStart() async throws {
+        try await MeetingAPIHarness.run(at: "2026-11-30T10:00:00") { api in
+            let created = try await api.call("POST", "/v1/meetings", as: .office, json: Self.plenary)
+            let id = try #require(created.json["id"] as? String)
+            let records: [String: Any] = ["records": [["unitId": "education-bureau", "present": true, "attendeeName": "王副局长"]]]
+            let (outbox, audit) = (try await api.outboxSize(), try await api.auditEntries(id))
+
+            // Ten days early, and one second early: 409 naming startsAt, nothing written.
+            for early in ["2026-11-30T10:00:00", "2026-12-10T08:59:59"] {
+                api.clock.set(MeetingSample.instant(early))
+                let refused = try await api.call("POST", "/v1/meetings/\(id)/attendance", as: .office, json: records)
+                #expect(refused.status == 409, "\(refused.text)")
+                #expect(refused.header("Content-Type")?.hasPrefix("application/problem+json") == true)
+                #expect(refused.json["type"] as? String == "urn:shuangjian:problem:conflict")
+                #expect(refused.fields == ["startsAt"])
+                #expect((refused.json["detail"] as? String)?.contains("2026-12-10T09:00:00+08:00") == true)
+                // So the minutes are refused too: the sitting is not held.
+                let minutes = try await api.call("POST", "/v1/meetings/\(id)/minutes", as: .office,
+                                                  json: ["summary": "纪要", "decisions": [[String: Any]]()])
+                #expect(minutes.status == 409)
+            }
+            let unchanged = try await api.call("GET", "/v1/meetings/\(id)", as: .office)
+            #expect(unchanged.json["status"] as? String == "scheduled" && unchanged.json["version"] as? Int == 1)
+            #expect((unchanged.json["attendance"] as? [[String: Any]] ?? []).allSatisfy { $0["recorded"] == nil })
+            #expect(try await api.outboxSize() == outbox)
+            #expect(try await api.auditEntries(id) == audit)
+
+            // From the start on, the office records it and the sitting is held.
+            api.clock.set(MeetingSample.instant("2026-12-10T09:00:00"))
+            let held = try await api.call("POST", "/v1/meetings/\(id)/attendance", as: .office, json: records)
+            #expect(held.status == 200 && held.json["status"] as? String == "held", "\(held.text)")
+            #expect(try await api.events(EventType.meetingHeld) == 1)
+            api.clock.set(MeetingSample.instant("2026-12-10T11:40:00"))
+            #expect(try await api.call("POST", "/v1/meetings/\(id)/minutes", as: .office,
+                                       json: ["summary": "会议通报了全县“双减”工作进展。", "decisions": [[String: Any]]()]).status == 200)
+
+            // A cancelled sitting stays refused after its start, for what it is (no field).
+            api.clock.set(MeetingSample.instant("2026-11-30T10:00:00"))
+            let other = try await api.call("POST", "/v1/meetings", as: .office, json: Self.plenary)
+            let otherId = try #require(other.json["id"] as? String)
+            #expect(try await api.call("POST", "/v1/meetings/\(otherId)/cancel", as: .office, json: ["reason": "与县委常委会时间冲突"]).status == 200)
+            api.clock.set(MeetingSample.instant("2026-12-10T10:00:00"))
+            let cancelled = try await api.call("POST", "/v1/meetings/\(otherId)/attendance", as: .office, json: records)
+            #expect(cancelled.status == 409 && cancelled.fields.isEmpty)
+        }
+    }
+
     @Test func adHocSittings() async throws {
         try await MeetingAPIHarness.run(at: "2026-11-30T10:00:00") { api in
             // A convener calls an ad hoc plenary directly, but not a liaison meeting.

@@ -9,8 +9,9 @@ import TestSupport
 /// processes on a private broker: a liaison named in the registry reaches
 /// both services' directories; a liaison meeting scheduled at the scheduling
 /// service reaches that liaison's inbox as its notice (会议通知) through
-/// Kafka, the chase (催报) reaches only the units that did not answer, and the
-/// minutes' decision becomes the lead unit's task.
+/// Kafka, the chase (催报) reaches only the units that did not answer,
+/// attendance waits for the sitting to start, and the minutes' decision
+/// becomes the lead unit's task.
 @Suite(.serialized, .enabled(if: SchedulingDatabase.isConfigured, "needs scripts/test.sh"))
 struct MeetingFlowTests {
     @Test func aLiaisonMeetingNoticeChaseAndMinutesAcrossTheServices() async throws {
@@ -36,9 +37,12 @@ struct MeetingFlowTests {
             return feed.status == 201
         }
 
-        // A liaison meeting for two units: the notice reaches both liaisons' inboxes.
+        // A liaison meeting for two units, thirty days ahead (well before the
+        // automatic chase, two working days before it): the notice reaches both liaisons' inboxes.
+        let startsAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + 30 * 86_400)
         let meeting = try await world.request("scheduling", "POST", "/v1/meetings", token: office, json: [
-            "kind": "liaison", "title": "2026年第6次联络员例会", "startsAt": "2099-12-10T01:00:00Z", "endsAt": "2099-12-10T03:00:00Z",
+            "kind": "liaison", "title": "2026年第6次联络员例会",
+            "startsAt": Self.rfc3339(startsAt), "endsAt": Self.rfc3339(startsAt.addingTimeInterval(2 * 3600)),
             "place": "县教育局三楼会议室", "chair": ["name": "李主任"], "agenda": [["title": "通报全县“双减”工作进展"]],
             "expectedUnitIds": ["culture-tourism-bureau", "finance-bureau"],
         ])
@@ -62,10 +66,21 @@ struct MeetingFlowTests {
         try await waitUntil("县财政局's liaison is chased", timeout: .seconds(60)) {
             try await inbox("finance-bureau").contains { ($0["title"] as? String) == "请答复参会情况：2026年第6次联络员例会" }
         }
-        // The later minutes notice to both is the marker that the chase did not reach 县文旅局.
-        #expect(try await world.request("scheduling", "POST", "/v1/meetings/\(meetingId)/attendance", token: office, json: [
+        // Attendance is taken at the sitting, not before it starts: 409 naming startsAt, still scheduled.
+        let attendance: [String: Any] = [
             "records": [["unitId": "culture-tourism-bureau", "present": true], ["unitId": "finance-bureau", "present": false]],
-        ]).status == 200)
+        ]
+        let early = try await world.request("scheduling", "POST", "/v1/meetings/\(meetingId)/attendance", token: office, json: attendance)
+        #expect(early.status == 409 && early.json["field"] as? String == "startsAt", "\(early.text)")
+        #expect(try await world.request("scheduling", "GET", "/v1/meetings/\(meetingId)", token: office).json["status"] as? String == "scheduled")
+
+        // The scheduling process again, its clock a day past the sitting (a local
+        // stack's SJ_SCHEDULING_CLOCK_OFFSET_SECONDS): now it is recorded.
+        await world.kill("scheduling", signal: SIGTERM)
+        try await world.launch("scheduling", environment: ["SJ_SCHEDULING_CLOCK_OFFSET_SECONDS": "\(31 * 86_400)"])
+        // The later minutes notice to both is the marker that the chase did not reach 县文旅局.
+        let held = try await world.request("scheduling", "POST", "/v1/meetings/\(meetingId)/attendance", token: office, json: attendance)
+        #expect(held.status == 200 && held.json["status"] as? String == "held", "\(held.text)")
         let minutes = try await world.request("scheduling", "POST", "/v1/meetings/\(meetingId)/minutes", token: office, json: [
             "summary": "会议通报了全县“双减”工作进展。",
             "decisions": [["text": "制定课后服务经费保障方案", "leadUnitId": "finance-bureau", "deadline": ["workingDays": 10]]],
@@ -81,5 +96,12 @@ struct MeetingFlowTests {
         let finance = try world.token(Principal(subject: liaisons["finance-bureau"]!, role: .unit, unitId: "finance-bureau"))
         let tasks = try await world.request("scheduling", "GET", "/v1/tasks?origin=decision", token: finance)
         #expect(tasks.items.compactMap { $0["title"] as? String } == ["制定课后服务经费保障方案"])
+    }
+
+    /// "2026-12-31T01:00:00Z", as the API takes a time.
+    static func rfc3339(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 }

@@ -43,15 +43,70 @@ import Testing
             number: "房双减纪〔2026〕1号", year: 2026, sequence: 1, summary: "会议研究了预收费监管工作。", decisions: [],
             publishedBy: "office", publishedAt: later)
         #expect(throws: MeetingTransitionError.notHeld(.scheduled)) { try meeting.publish(minutes) }
+        let afterTheSitting = MeetingSample.instant("2026-12-10T11:40:00")
         try meeting.recordAttendance([
-            "education-bureau": RecordedAttendance(present: true, attendeeName: "王强", note: nil, by: "office", at: later)
-        ])
+            "education-bureau": RecordedAttendance(present: true, attendeeName: "王强", note: nil, by: "office", at: afterTheSitting)
+        ], at: afterTheSitting)
         #expect(meeting.status == .held)
         try meeting.publish(minutes)
         #expect(throws: MeetingTransitionError.minutesAlreadyPublished("房双减纪〔2026〕1号")) { try meeting.publish(minutes) }
         #expect(throws: MeetingTransitionError.minutesAlreadyPublished("房双减纪〔2026〕1号")) {
-            try meeting.recordAttendance([:])
+            try meeting.recordAttendance([:], at: afterTheSitting)
         }
+    }
+
+    @Test func attendanceIsRecordedOnlyOnceTheSittingHasStarted() throws {
+        // The sitting starts 2026-12-10 09:00 China time.
+        func record(_ meeting: inout Meeting, at text: String) throws(MeetingTransitionError) {
+            let time = MeetingSample.instant(text)
+            try meeting.recordAttendance([
+                "education-bureau": RecordedAttendance(present: true, attendeeName: "王强", note: nil, by: "office", at: time)
+            ], at: time)
+        }
+        var before = MeetingSample.meeting()
+        #expect(throws: MeetingTransitionError.notStarted(startsAt: before.startsAt)) {
+            try record(&before, at: "2026-12-10T08:59:59")
+        }
+        #expect(before == MeetingSample.meeting())   // nothing recorded, still scheduled
+        #expect(MeetingTransitionError.notStarted(startsAt: before.startsAt).field == "startsAt")
+        #expect("\(MeetingTransitionError.notStarted(startsAt: before.startsAt))".contains("2026-12-10T09:00:00+08:00"))
+        #expect(throws: MeetingTransitionError.notHeld(.scheduled)) {
+            try before.publish(Minutes(
+                number: "房双减纪〔2026〕1号", year: 2026, sequence: 1, summary: "纪要", decisions: [], publishedBy: "office",
+                publishedAt: MeetingSample.instant("2026-12-10T08:59:59")))
+        }
+
+        var atTheStart = MeetingSample.meeting()
+        try record(&atTheStart, at: "2026-12-10T09:00:00")
+        #expect(atTheStart.status == .held)
+        #expect(atTheStart.attendance[0].recorded?.present == true)
+
+        var after = MeetingSample.meeting()
+        try record(&after, at: "2026-12-11T10:00:00")   // recorded the next day, from the sign-in sheet
+        #expect(after.status == .held)
+    }
+
+    @Test func aCancelledOrHeldSittingIsNotRescheduled() throws {
+        // A cancelled sitting stays refused, before or after its start.
+        var cancelled = MeetingSample.meeting()
+        try cancelled.cancel(by: "office", at: later, reason: "与县委常委会时间冲突")
+        #expect(throws: MeetingTransitionError.notScheduled(.cancelled)) {
+            try cancelled.recordAttendance([:], at: MeetingSample.instant("2026-12-10T10:00:00"))
+        }
+        #expect(throws: MeetingTransitionError.notScheduled(.cancelled)) {
+            try cancelled.recordAttendance([:], at: later)
+        }
+        // A held sitting keeps the start it was held at: moving it later would
+        // make it a sitting held before it started.
+        var held = MeetingSample.meeting()
+        let afterTheSitting = MeetingSample.instant("2026-12-10T11:40:00")
+        try held.recordAttendance([
+            "market-bureau": RecordedAttendance(present: false, attendeeName: nil, note: "未请假", by: "office", at: afterTheSitting)
+        ], at: afterTheSitting)
+        #expect(throws: MeetingTransitionError.notScheduled(.held)) {
+            try held.revise(MeetingRevision(startsAt: MeetingSample.instant("2026-12-17T09:00:00")))
+        }
+        #expect(held.startsAt == MeetingSample.instant("2026-12-10T09:00:00"))
     }
 
     @Test func aCancelledSittingTakesNoMoreAnswersAndRaisesTheSequence() throws {

@@ -54,8 +54,9 @@ struct MeetingWatcherTests {
     @Test func aSittingHeldRestartsTheCadence() async throws {
         try await SchedulingDatabase.with(poolSize: 4) { database in
             var meeting = MeetingSample.meeting(kind: .liaison, startsAt: "2026-10-22T09:00:00", endsAt: "2026-10-22T11:00:00")
+            let recordedAt = MeetingSample.instant("2026-10-22T11:00:00")
             try meeting.recordAttendance(["education-bureau": RecordedAttendance(
-                present: true, attendeeName: "刘洋", note: nil, by: "office", at: MeetingSample.instant("2026-10-22T11:00:00"))])
+                present: true, attendeeName: "刘洋", note: nil, by: "office", at: recordedAt)], at: recordedAt)
             try await database.pool.transaction { try await MeetingStore.insert(meeting, on: $0) }
             let clock = TestClock(MeetingSample.instant("2026-10-27T09:00:00"))
             #expect(try await Self.watcher(database, clock).checkCadence().isEmpty)

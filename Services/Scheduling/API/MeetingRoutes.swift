@@ -137,8 +137,9 @@ struct MeetingRoutes {
             }
             try validation.throwIfInvalid()
             let recorded = records
-            return JSONResponse(try await change(id, by: principal) { meeting, _, _ in
-                try meeting.recordAttendance(recorded)
+            // The records' time is the time the start is checked against.
+            return JSONResponse(try await change(id, by: principal, at: time) { meeting, time, _ in
+                try meeting.recordAttendance(recorded, at: time)
                 return [try MeetingEvent.meeting(EventType.meetingHeld, meeting)]
             })
         }
@@ -190,17 +191,21 @@ struct MeetingRoutes {
         }
     }
 
-    /// A step of a sitting's life at one time: a step its status does not allow is a 409.
+    /// A step of a sitting's life at one time: a step its status (or the
+    /// clock, for attendance before the start) does not allow is a 409,
+    /// naming the field it is about when there is one.
     private func change(
-        _ id: UUID, by principal: Principal,
+        _ id: UUID, by principal: Principal, at time: Date? = nil,
         _ apply: @escaping @Sendable (inout Meeting, Date, PostgresConnection) async throws -> [OutboxEvent]
     ) async throws -> Meeting {
-        let time = now()
+        let time = time ?? now()
         return try await pool.change(MeetingStore.table, id, by: AuditActor(principal), at: time) { meeting, connection in
             do {
                 return try await apply(&meeting, time, connection)
             } catch let error as MeetingTransitionError {
-                throw Problem.conflict("\(error)")
+                var problem = Problem.conflict("\(error)")
+                problem.field = error.field
+                throw problem
             }
         }
     }

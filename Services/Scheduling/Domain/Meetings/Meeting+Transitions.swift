@@ -7,6 +7,8 @@ enum MeetingTransitionError: Error, CustomStringConvertible, Equatable {
     case notHeld(MeetingStatus)
     case minutesAlreadyPublished(String)
     case notExpected(String)
+    /// Attendance is taken at the sitting: not before it starts (China time in the text).
+    case notStarted(startsAt: Date)
 
     var description: String {
         switch self {
@@ -14,6 +16,16 @@ enum MeetingTransitionError: Error, CustomStringConvertible, Equatable {
         case .notHeld(let status): "minutes are published after the sitting is held; the meeting is \(status.rawValue)"
         case .minutesAlreadyPublished(let number): "the minutes \(number) are already published"
         case .notExpected(let unitId): "\(unitId) is not expected at this meeting"
+        case .notStarted(let startsAt):
+            "attendance is recorded once the sitting has started; it starts at \(LocalDateTime(startsAt))+08:00"
+        }
+    }
+
+    /// The request field the refusal is about, when one is (the problem's `field`).
+    var field: String? {
+        switch self {
+        case .notStarted: "startsAt"
+        case .notScheduled, .notHeld, .minutesAlreadyPublished, .notExpected: nil
         }
     }
 }
@@ -79,10 +91,20 @@ extension Meeting {
         return chased
     }
 
-    /// Attendance as recorded at the sitting; the sitting is then held.
+    /// Attendance as recorded at the sitting, at `time`; the sitting is then held.
     /// Units not named keep no record (a second call may complete it).
-    mutating func recordAttendance(_ records: [String: RecordedAttendance]) throws(MeetingTransitionError) {
+    ///
+    /// Only once the sitting has started (`time` ≥ `startsAt`): a sitting
+    /// marked held before it took place would restart the cadence watch (a
+    /// half-year with no plenary, two months with no liaison meeting) and
+    /// count in the attendance statistics, and its minutes could be published.
+    /// A held sitting cannot be moved later afterwards: `revise` takes only a
+    /// scheduled one, so `startsAt` stays at or before the first record.
+    mutating func recordAttendance(
+        _ records: [String: RecordedAttendance], at time: Date
+    ) throws(MeetingTransitionError) {
         guard status == .scheduled || status == .held else { throw .notScheduled(status) }
+        guard time >= startsAt else { throw .notStarted(startsAt: startsAt) }
         if minutes != nil { throw .minutesAlreadyPublished(minutes?.number ?? "") }
         for unitId in records.keys.sorted() where !attendance.contains(where: { $0.unitId == unitId }) {
             throw .notExpected(unitId)
