@@ -82,6 +82,27 @@ struct LetterContractTests {
 
     // MARK: - AsyncAPI against the source
 
+    /// A unit's event is the whole letter with the unit's id and reply due
+    /// beside its members, in one object; a letter's own event has neither.
+    @Test func aUnitsEventIsTheLetterWithTheUnitsTwoMembers() throws {
+        let (draft, full) = try Self.letters()
+        let letterObject = try #require(try JSONSerialization.jsonObject(with: EventJSON.encoder.encode(full)) as? [String: Any])
+        let escalation = UUID()
+        let event = try LetterEvent.unit(EventType.letterEscalated, full, "market-regulation-bureau", at: Date(), escalationLetterId: escalation)
+        let payload = try #require(try JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])
+        #expect(Set(payload.keys) == ["letter", "escalationLetterId"])
+        #expect(payload["escalationLetterId"] as? String == escalation.uuidString)
+        let letter = try #require(payload["letter"] as? [String: Any])
+        #expect(Set(letter.keys) == Set(letterObject.keys).union(["unitId", "replyDue"]))
+        #expect(letter["unitId"] as? String == "market-regulation-bureau")
+        #expect(letter["replyDue"] as? String == full.addressee("market-regulation-bureau")?.replyDue?.description)
+        #expect(letter["number"] as? String == letterObject["number"] as? String)
+        let drafted = try #require(try JSONSerialization.jsonObject(
+            with: Data(LetterEvent.letter(EventType.letterDrafted, draft, at: Date()).payload)) as? [String: Any])
+        #expect(Set(drafted.keys) == ["letter"])
+        #expect((drafted["letter"] as? [String: Any])?["unitId"] == nil)
+    }
+
     @Test func everyLetterEventIsDocumentedAndBuiltAsDocumented() throws {
         let asyncapi = try ContractAsyncAPI(documents: ContractDocuments())
         let (key, _) = try #require(asyncapi.channel(topic: Topic.schedulingLetters))

@@ -9,20 +9,39 @@ import Foundation
 /// `letter.issued` rule reads (docs/asyncapi.yaml, LetterIssued), so a
 /// 协调函 to three units is three `letter.issued` events, one per unit.
 enum LetterEvent {
-    /// The payload: `{"letter": {…the letter…, "unitId", "replyDue"}, "escalationLetterId"}`.
-    /// Built as a JSON object because the letter's members and the unit's
-    /// two sit side by side in one object.
+    /// The payload: `{"letter": {…the letter…, "unitId", "replyDue"}, "escalationLetterId"}`,
+    /// in one pass of the event encoder (a 督办函 is drafted for every task
+    /// that goes overdue: re-reading and re-writing the JSON cost more than
+    /// the rest of the overdue mark).
     static func payload(_ letter: Letter, unitId: String?, escalationLetterId: UUID?) throws -> [UInt8] {
-        guard var object = try JSONSerialization.jsonObject(with: EventJSON.encoder.encode(letter)) as? [String: Any] else {
-            throw EncodingError.invalidValue(letter, .init(codingPath: [], debugDescription: "a letter encodes as an object"))
-        }
+        var addressed = AddressedLetter(letter: letter)
         if let unitId, let track = letter.addressee(unitId) {
-            object["unitId"] = unitId
-            if let due = track.replyDue { object["replyDue"] = due.description }
+            addressed.unitId = unitId
+            addressed.replyDue = track.replyDue?.description
         }
-        var payload: [String: Any] = ["letter": object]
-        if let escalationLetterId { payload["escalationLetterId"] = escalationLetterId.uuidString }
-        return Array(try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes]))
+        return Array(try EventJSON.encoder.encode(Payload(letter: addressed, escalationLetterId: escalationLetterId?.uuidString)))
+    }
+
+    private struct Payload: Encodable {
+        var letter: AddressedLetter
+        var escalationLetterId: String?
+    }
+
+    /// The letter's members and, beside them in the same object, the unit's two.
+    private struct AddressedLetter: Encodable {
+        var letter: Letter
+        var unitId: String?
+        var replyDue: String?
+
+        enum Keys: String, CodingKey { case unitId, replyDue }
+
+        func encode(to encoder: any Encoder) throws {
+            try letter.encode(to: encoder)
+            // The same keyed container the letter wrote into: one object.
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encodeIfPresent(unitId, forKey: .unitId)
+            try container.encodeIfPresent(replyDue, forKey: .replyDue)
+        }
     }
 
     /// An event about the whole letter (drafted, cancelled).
