@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -48,7 +49,7 @@ public enum RFC3339 {
         let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         // Integer arithmetic, not a formatter: every event and stored state is
         // stamped with this, many thousands a second under load.
-        let date = civil(fromDaysSinceEpoch: Int(day))
+        let date = CivilDays.civil(fromDays: Int(day))
         var text = ""
         text.reserveCapacity(24)
         func append(_ value: Int, width: Int) {

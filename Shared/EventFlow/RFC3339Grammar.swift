@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 extension RFC3339 {
@@ -51,44 +52,12 @@ extension RFC3339 {
                 else { return nil }
                 offset = (offsetHour * 60 + offsetMinute) * 60 * (sign == dash ? -1 : 1)
             }
-            guard index == bytes.count, (1...12).contains(month), day >= 1, day <= daysIn(month, of: year),
+            guard index == bytes.count, (1...12).contains(month), day >= 1, day <= CivilDays.daysInMonth(year: year, month: month),
                   hour <= 23, minute <= 59, second <= 60
             else { return nil }
-            let days = daysSinceEpoch(year: year, month: month, day: day)
+            let days = CivilDays.days(year: year, month: month, day: day)
             let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
             return Date(timeIntervalSince1970: seconds)
         }
-    }
-
-    private static func daysIn(_ month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from 1970-01-01 to the date, proleptic Gregorian (Howard Hinnant's days_from_civil).
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date of a day counted from 1970-01-01, proleptic Gregorian (Howard
-    /// Hinnant's civil_from_days, the inverse of `daysSinceEpoch`).
-    static func civil(fromDaysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -4,9 +4,9 @@
 /// Why by hand rather than `Calendar`: it is exact integer arithmetic with no
 /// allocation, no locale and no Julian/Gregorian switch in 1582, so a
 /// `LocalDate` is a plain value that behaves the same on every platform.
-enum CivilDays {
+public enum CivilDays {
     /// Days since 1970-01-01 of the given (valid) date; negative before it.
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400                                   // [0, 399]
@@ -17,7 +17,7 @@ enum CivilDays {
     }
 
     /// The date `days` days after 1970-01-01.
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097                                // [0, 146096]
@@ -29,11 +29,11 @@ enum CivilDays {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    static func isLeapYear(_ year: Int) -> Bool {
+    public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
