@@ -141,8 +141,8 @@ struct SignalIntake: Sendable {
         let keys = order.sorted()
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(k, 7)) FROM unnest(\(keys)) AS s(k)")
         let states = try await WarningStore.openAndLastClosed(subjectKeys: keys, on: connection)
-        let freshIds = Set(fresh.map(\.id))
-        let windows = try await SignalStore.windows(subjectKeys: keys, after: time.addingTimeInterval(-rules.window), on: connection)
+        let windows = try await SignalStore.windows(
+            subjectKeys: keys, after: time.addingTimeInterval(-rules.window), excluding: fresh.map(\.id), on: connection)
 
         var raised: [Warning] = [], changed: [Warning] = [], events: [OutboxEvent] = []
         var moved: [UUID: Warning] = [:]
@@ -151,7 +151,7 @@ struct SignalIntake: Sendable {
             let state = states[key]
             let prior = SubjectJudgement.Prior(
                 open: state?.open, lastClosed: state?.lastClosed,
-                signals: (windows[key] ?? []).filter { !freshIds.contains($0.id) })
+                signals: windows[key] ?? [])
             let judgement = SubjectJudgement(subject: signals[0].subject, rules: rules, calendar: calendar)
             let outcome = judgement.judge(
                 prior, fresh: signals.map { .init(signal: $0.scored, units: units[$0.id] ?? []) }, at: time, newWarningId: { UUID() })

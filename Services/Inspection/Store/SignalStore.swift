@@ -25,10 +25,10 @@ enum SignalStore {
             received.append(EpochMicroseconds.text(signal.receivedAt))
             vias.append(signal.via.rawValue)
         }
-        // The states as one JSON array, in one encoder call, paired with the
-        // columns by position: a text array of JSON documents would cost an
-        // encoder per signal and escape every quote (the batch's largest cost).
-        let states = String(decoding: try EventJSON.encoder.encode(signals), as: UTF8.self)
+        // The states as one JSON array, written by hand (SignalStateJSON),
+        // paired with the columns by position: a text array of JSON documents
+        // would escape every quote, and JSONEncoder was the batch's largest cost.
+        let states = String(decoding: try SignalStateJSON.array(signals), as: UTF8.self)
         // Text arrays (what the driver binds), cast per column; times as epoch
         // microseconds, exact. A (source, event_id) met twice keeps its first row.
         let rows = try await connection.query("""
@@ -68,11 +68,16 @@ enum SignalStore {
 
     /// The signals of `subjectKeys` that occurred after `after`, as scoring
     /// sees them (only the columns it needs, not the stored JSON), by subject.
-    static func windows(subjectKeys: [String], after: Date, on connection: PostgresConnection) async throws -> [String: [ScoredSignal]] {
+    /// Leaves out `excluding` (the batch's own signals, just inserted: the
+    /// caller has them, and reading them back would cost a JSON extraction each).
+    static func windows(
+        subjectKeys: [String], after: Date, excluding: [UUID], on connection: PostgresConnection
+    ) async throws -> [String: [ScoredSignal]] {
         guard !subjectKeys.isEmpty else { return [:] }
+        let excluded = excluding.map(\.uuidString)
         let rows = try await connection.query("""
             SELECT subject_key, id, kind, severity, occurred_at, received_at, state -> 'data' ->> 'reference', state -> 'data' ->> 'summary'
-            FROM signals WHERE subject_key = ANY(\(subjectKeys)) AND occurred_at > \(after)
+            FROM signals WHERE subject_key = ANY(\(subjectKeys)) AND occurred_at > \(after) AND id <> ALL(\(excluded)::uuid[])
             ORDER BY subject_key, occurred_at, id
             """)
         var windows: [String: [ScoredSignal]] = [:]
