@@ -51,13 +51,17 @@ public struct IdempotentCreate: Sendable {
         return response
     }
 
-    /// Of the method, path and the body's JSON with sorted keys: a client
-    /// that re-serialises the same request in another key order is the same.
+    /// Of the method, path, query and the body's JSON with sorted keys: a
+    /// client that re-serialises the same request in another key or
+    /// parameter order is the same; an upload that names another file
+    /// (`?fileName=`, its bytes the body) is not.
     private static func hash(_ request: Request, _ body: Data) -> String {
         let canonical = (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]))
             .flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .fragmentsAllowed]) } ?? body
+        let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+            .sorted { $0 < $1 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
         var hasher = SHA256()
-        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))
+        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)?\(query)\n".utf8))
         hasher.update(data: canonical)
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }

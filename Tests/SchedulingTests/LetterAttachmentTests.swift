@@ -47,6 +47,10 @@ import Testing
         let replayed = try await upload(scheduling, path, "办理情况.pdf", pdf, as: .unit(Self.unit), key: "file-1")
         #expect(replayed.json["id"] as? String == uploaded.json["id"] as? String)
         #expect(try await scheduling.count("letter_attachments") == 1)
+        // Another name under that key is another request (the key's hash covers the query).
+        let renamed = try await upload(scheduling, path, "办理情况（二）.pdf", pdf, as: .unit(Self.unit), key: "file-1")
+        #expect(renamed.status == 422 && renamed.json["field"] as? String == "Idempotency-Key")
+        #expect(try await scheduling.count("letter_attachments") == 1)
         let fileId = try #require(uploaded.json["id"] as? String)
 
         // Refused, each naming what is wrong, nothing written.

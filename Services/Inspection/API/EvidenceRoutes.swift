@@ -30,9 +30,9 @@ struct EvidenceRoutes {
             try Self.mayAttach(principal, try await pool.existing(InspectionStore.table, id), itemId: itemId)
             let file = try await upload.read(request, fileName: fileName)
             let time = now()
-            // The name is part of the request: a retry with the same key under another name is another request (422).
-            let fingerprint = Data("fileName=\(fileName)\n".utf8) + file.content
-            return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: fingerprint) { connection in
+            // The name is in the query, which the key's request hash covers: a retry
+            // with the same key under another name is another request (422).
+            return try await IdempotentCreate(pool: pool).run(request, principal: principal, body: file.content) { connection in
                 guard var inspection = try await InspectionStore.lock(id, on: connection) else { throw Problem.notFound("no inspection \(id)") }
                 try Self.mayAttach(principal, inspection, itemId: itemId)
                 let evidence = EvidenceFile(
