@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -13,7 +14,7 @@ public enum Outbox {
         var types: [String] = [], subjects: [String] = [], hasSubject: [String] = [], payloads: [String] = []
         var headers: [String] = [], times: [String] = []
         for event in events {
-            ids.append(event.id.uuidString)
+            ids.append(event.id.lowercasedString)
             topics.append(event.topic)
             aggregateTypes.append(event.aggregateType)
             aggregateIds.append(event.aggregateId)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Kafka
 import Logging
@@ -124,7 +125,7 @@ public final class OutboxRelay: Service, Sendable {
                 try row.decode((Int64, UUID, String, String, String, String?, String, String, Date).self)
             let extensions = (try? EventJSON.decoder.decode([String: String].self, from: Data(headers.utf8))) ?? [:]
             let event = CloudEvent(
-                id: id.uuidString.lowercased(), source: configuration.source, type: type, subject: subject,
+                id: id.lowercasedString, source: configuration.source, type: type, subject: subject,
                 time: occurredAt, data: Array(payload.utf8), extensions: extensions)
             seqs.append(seq)
             ids.append(id)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -22,7 +23,7 @@ enum DeliveryPlanStore {
     /// `plan(for:)` of several people in one query.
     static func plans(for people: Set<UUID>, on connection: PostgresConnection) async throws -> [UUID: [Planned]] {
         guard !people.isEmpty else { return [:] }
-        let ids = people.map { $0.uuidString.lowercased() }
+        let ids = people.map(\.lowercasedString)
         let rows = try await connection.query("""
             SELECT p.id, c.channel, c.id, c.owner_kind, c.priority, p.state -> 'channels' ->> 'mobile'
             FROM directory_people p
@@ -61,6 +62,7 @@ enum DeliveryPlanStore {
         let plans = try await plans(for: Set(notifications.map(\.recipient)), on: connection)
         let firsts = notifications.compactMap { item in plans[item.recipient]?.first.map { (item, $0) } }
         var created: [UUID: Channel] = [:]
+        let ids = UUID.random(firsts.count)
         for chunk in stride(from: 0, to: firsts.count, by: 500) {
             var query: PostgresQuery = """
                 INSERT INTO deliveries (id, notification_id, channel, config_id, idempotency_key, state, next_attempt_at, created_at)
@@ -70,7 +72,7 @@ enum DeliveryPlanStore {
                 let (item, first) = firsts[index]
                 let key = DeliveryKey.make(eventId: item.eventId, recipientId: item.recipient)
                 query.append(index == chunk ? " " : ", ")
-                query.append("(\(UUID()), \(item.notification), \(first.channel), \(first.configId), \(key), 'pending', \(now), \(now))")
+                query.append("(\(ids[index]), \(item.notification), \(first.channel), \(first.configId), \(key), 'pending', \(now), \(now))")
             }
             query.append(" ON CONFLICT DO NOTHING RETURNING notification_id, channel")
             for row in try await connection.query(query) {
