@@ -24,14 +24,16 @@ enum DeliveryPlanStore {
     static func plans(for people: Set<UUID>, on connection: PostgresConnection) async throws -> [UUID: [Planned]] {
         guard !people.isEmpty else { return [:] }
         let ids = people.map(\.lowercasedString)
-        let rows = try await connection.query("""
+        // Prepared: once per consumer batch, and planning it costs more than running it.
+        let query: PostgresQuery = """
             SELECT p.id, c.channel, c.id, c.owner_kind, c.priority, p.state -> 'channels' ->> 'mobile'
             FROM directory_people p
             JOIN channel_configs c ON c.enabled AND (
                 (c.owner_kind = 'person' AND c.owner_id = lower(p.id::text))
                 OR (c.owner_kind = 'unit' AND c.owner_id = p.unit_id))
             WHERE p.id = ANY(\(ids)::uuid[])
-            """)
+            """
+        let rows = try await connection.query(query.prepared)
         var candidates: [UUID: [Planned]] = [:]
         for row in rows {
             let (person, channel, configId, kind, priority, mobile) =
