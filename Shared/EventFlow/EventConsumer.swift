@@ -288,7 +288,8 @@ public final class EventConsumer: Service, Sendable {
             offsets.append(String(message.offset))
             outcomes.append(outcome)
         }
-        let rows = try await connection.query("""
+        // Prepared: its text is the same for every batch (the rows travel as arrays).
+        let insert: PostgresQuery = """
             INSERT INTO inbox (consumer, source, id, type, topic, kafka_partition, kafka_offset, outcome)
             SELECT \(configuration.group), s, i, t, tp, p::integer, o::bigint, oc
             FROM unnest(\(sources), \(ids), \(types), \(topics), \(partitions), \(offsets), \(outcomes)) AS x(s, i, t, tp, p, o, oc)
@@ -297,7 +298,8 @@ public final class EventConsumer: Service, Sendable {
                 kafka_offset = EXCLUDED.kafka_offset, outcome = EXCLUDED.outcome, handled_at = now()
             WHERE inbox.outcome = 'unknown-type' AND EXCLUDED.outcome = 'applied'
             RETURNING source, id
-            """)
+            """
+        let rows = try await connection.query(insert.prepared)
         var fresh = Set<InboxKey>()
         for row in rows {
             let (source, id) = try row.decode((String, String).self)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -13,7 +14,7 @@ public enum Outbox {
         var types: [String] = [], subjects: [String] = [], hasSubject: [String] = [], payloads: [String] = []
         var headers: [String] = [], times: [String] = []
         for event in events {
-            ids.append(event.id.uuidString)
+            ids.append(event.id.lowercasedString)
             topics.append(event.topic)
             aggregateTypes.append(event.aggregateType)
             aggregateIds.append(event.aggregateId)
@@ -21,11 +22,13 @@ public enum Outbox {
             subjects.append(event.subject ?? "")
             hasSubject.append(event.subject == nil ? "f" : "t")
             payloads.append(String(decoding: event.payload, as: UTF8.self))
-            headers.append(String(decoding: try EventJSON.encoder.encode(event.extensions), as: UTF8.self))
+            // Most events carry no extensions: no encoder run for an empty object.
+            headers.append(event.extensions.isEmpty ? "{}" : String(decoding: try EventJSON.encoder.encode(event.extensions), as: UTF8.self))
             times.append(RFC3339.format(event.occurredAt))
         }
         // unnest keeps the arrays' order, so seq follows the order of `events`.
-        try await connection.execute("""
+        // Prepared: the text is the same for any number of events.
+        let insert: PostgresQuery = """
             INSERT INTO outbox (id, topic, aggregatetype, aggregateid, type, subject, payload, headers, occurred_at)
             SELECT id::uuid, topic, aggregatetype, aggregateid, type,
                    CASE WHEN has_subject::boolean THEN subject END, payload::jsonb, headers::jsonb, occurred_at::timestamptz
@@ -33,7 +36,8 @@ public enum Outbox {
                         \(payloads), \(headers), \(times))
                  WITH ORDINALITY AS e(id, topic, aggregatetype, aggregateid, type, subject, has_subject, payload, headers, occurred_at, n)
             ORDER BY n
-            """)
+            """
+        try await connection.execute(insert.prepared)
     }
 
     public static func append(_ event: OutboxEvent, on connection: PostgresConnection) async throws {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// An event to publish, written to the `outbox` table in the same transaction
@@ -18,7 +19,7 @@ public struct OutboxEvent: Sendable {
     public var occurredAt: Date
 
     public init<Payload: Encodable>(
-        id: UUID = UUID(), topic: String, aggregateType: String, aggregateId: String, type: String,
+        id: UUID = .random(), topic: String, aggregateType: String, aggregateId: String, type: String,
         subject: String? = nil, payload: Payload, extensions: [String: String] = [:], occurredAt: Date = Date()
     ) throws {
         self.init(
@@ -29,7 +30,7 @@ public struct OutboxEvent: Sendable {
 
     /// With a payload that is already JSON.
     public init(
-        id: UUID = UUID(), topic: String, aggregateType: String, aggregateId: String, type: String,
+        id: UUID = .random(), topic: String, aggregateType: String, aggregateId: String, type: String,
         subject: String? = nil, payloadJSON: [UInt8], extensions: [String: String] = [:], occurredAt: Date = Date()
     ) {
         self.id = id

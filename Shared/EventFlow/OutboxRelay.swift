@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Kafka
 import Logging
@@ -109,10 +110,12 @@ public final class OutboxRelay: Service, Sendable {
 
     /// One round; returns how many rows it published.
     private func publishRound(on connection: PostgresConnection) async throws -> Int {
-        let rows = try await connection.query("""
+        // Prepared (as is the mark below): a round per commit that wrote events.
+        let read: PostgresQuery = """
             SELECT seq, id, topic, aggregateid, type, subject, payload::text, headers::text, occurred_at
             FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT \(configuration.batchSize)
-            """)
+            """
+        let rows = try await connection.query(read.prepared)
         guard !rows.isEmpty else { return 0 }
         var seqs: [Int64] = []
         var ids: [UUID] = []
@@ -122,9 +125,10 @@ public final class OutboxRelay: Service, Sendable {
         for row in rows {
             let (seq, id, topic, key, type, subject, payload, headers, occurredAt) =
                 try row.decode((Int64, UUID, String, String, String, String?, String, String, Date).self)
-            let extensions = (try? EventJSON.decoder.decode([String: String].self, from: Data(headers.utf8))) ?? [:]
+            // Most rows carry no extensions ("{}", as jsonb prints it): no decoder run for those.
+            let extensions = headers == "{}" ? [:] : (try? EventJSON.decoder.decode([String: String].self, from: Data(headers.utf8))) ?? [:]
             let event = CloudEvent(
-                id: id.uuidString.lowercased(), source: configuration.source, type: type, subject: subject,
+                id: id.lowercasedString, source: configuration.source, type: type, subject: subject,
                 time: occurredAt, data: Array(payload.utf8), extensions: extensions)
             seqs.append(seq)
             ids.append(id)
@@ -137,10 +141,11 @@ public final class OutboxRelay: Service, Sendable {
         let failedAt = results.firstIndex { if case .failure = $0 { true } else { false } }
         let delivered = seqs[..<(failedAt ?? seqs.count)].map(String.init)
         if !delivered.isEmpty {
-            try await connection.execute("""
+            let mark: PostgresQuery = """
                 UPDATE outbox SET published_at = now(), attempts = attempts + 1
                 WHERE seq = ANY(\(delivered)::bigint[])
-                """)
+                """
+            try await connection.execute(mark.prepared)
             metrics.published.increment(by: Int64(delivered.count))
         }
         if let failedAt, case .failure(let error) = results[failedAt] {

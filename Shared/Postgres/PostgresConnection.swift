@@ -10,6 +10,15 @@ public actor PostgresConnection {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var handle: PGConnectionHandle?
     private let logger: Logger
+    /// The statements prepared on this connection (`PostgresQuery.prepared`),
+    /// by text and parameter types. A prepared statement outlives a rolled
+    /// back transaction, so the names stay valid as long as the connection.
+    private var preparedNames: [PreparedKey: String] = [:]
+
+    private struct PreparedKey: Hashable {
+        var sql: String
+        var types: [UInt32]
+    }
 
     private init(logger: Logger) {
         executor = PostgresConnectionExecutor(label: "shuangjian.postgres.connection")
@@ -44,16 +53,32 @@ public actor PostgresConnection {
         let conn = try liveConnection(for: query.sql)
         if let error = query.bindings.encodingError { throw error }
         let bindings = query.bindings
+        let name = query.isPrepared ? try preparedName(for: query, conn: conn) : nil
         let result: OpaquePointer? = bindings.bytes.withUnsafeBytes { buffer in
             var values: [UnsafePointer<CChar>?] = []
             values.reserveCapacity(bindings.count)
             for offset in bindings.offsets {
                 values.append(offset < 0 ? nil : buffer.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self))
             }
+            if let name {
+                return PQexecPrepared(conn, name, Int32(bindings.count), values, bindings.lengths, bindings.formats, 0)
+            }
             return PQexecParams(conn, query.sql, Int32(bindings.count), bindings.types, values,
                                 bindings.lengths, bindings.formats, 0)
         }
         return PostgresRows(storage: try consume(result, conn: conn, query: query.sql))
+    }
+
+    /// The name of `query`'s statement on this connection, preparing it the
+    /// first time (with the parameter types its bindings give).
+    private func preparedName(for query: PostgresQuery, conn: OpaquePointer) throws -> String {
+        let key = PreparedKey(sql: query.sql, types: query.bindings.types)
+        if let name = preparedNames[key] { return name }
+        let name = "sj_\(preparedNames.count + 1)"
+        _ = try consume(PQprepare(conn, name, query.sql, Int32(query.bindings.count), query.bindings.types),
+                        conn: conn, query: query.sql)
+        preparedNames[key] = name
+        return name
     }
 
     /// Runs one statement; returns the number of rows it affected.

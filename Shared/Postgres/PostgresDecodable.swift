@@ -80,7 +80,7 @@ extension Double: PostgresDecodable {
 
 extension UUID: PostgresDecodable {
     public init(postgresText bytes: ArraySlice<UInt8>, type: PostgresType) throws {
-        guard let value = UUID(uuidString: String(decoding: bytes, as: UTF8.self)) else {
+        guard let value = PostgresUUIDText.parse(bytes) else {
             throw PostgresValueError(reason: "not a UUID: \(String(decoding: bytes, as: UTF8.self))")
         }
         self = value

@@ -73,7 +73,7 @@ extension Double: PostgresEncodable {
 
 extension UUID: PostgresEncodable {
     public static var postgresType: PostgresType { .uuid }
-    public func encode(into buffer: inout PostgresEncodingBuffer) { buffer.append(uuidString) }
+    public func encode(into buffer: inout PostgresEncodingBuffer) { PostgresUUIDText.format(self, into: &buffer) }
 }
 
 extension Date: PostgresEncodable {

@@ -9,6 +9,21 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, CustomS
     /// Where interpolation wrote each `$n` (UTF-8 offset into `sql`, and n),
     /// so `append` can renumber them. Placeholders typed by hand are not listed.
     var placeholders: [(offset: Int, number: Int)] = []
+    /// Kept prepared on each connection that runs it (`prepared`).
+    public private(set) var isPrepared = false
+
+    /// This statement, parsed and planned once per connection and then only
+    /// executed (PQprepare, then PQexecPrepared): for statements that run
+    /// over and over with the same text, where planning costs more than
+    /// running — the delivery claim planned in 0.4 ms and ran in less. Only
+    /// for fixed text: a VALUES list that grows with a batch would prepare a
+    /// new statement for every length. PostgreSQL re-plans by itself when
+    /// a table it uses changes.
+    public var prepared: PostgresQuery {
+        var copy = self
+        copy.isPrepared = true
+        return copy
+    }
 
     public init(unsafeSQL sql: String, bindings: PostgresBindings = PostgresBindings()) {
         self.sql = sql

@@ -21,6 +21,20 @@ struct TextFormatTests {
         #expect((old.timeIntervalSince1970 * 1_000_000).rounded() == -999_999)
     }
 
+    @Test func uuidText() throws {
+        for _ in 0..<100 {
+            let uuid = UUID()
+            var buffer = PostgresEncodingBuffer(bytes: [])
+            uuid.encode(into: &buffer)
+            #expect(String(decoding: buffer.bytes, as: UTF8.self) == uuid.uuidString.lowercased())
+            #expect(try UUID(postgresText: ArraySlice(buffer.bytes), type: .uuid) == uuid)
+            #expect(try UUID(postgresText: bytes(uuid.uuidString), type: .uuid) == uuid)
+        }
+        #expect(throws: PostgresValueError.self) { try UUID(postgresText: self.bytes("0e5b3a7c-2f1d-4c7a-9b1e-6d2f8a9c0b1"), type: .uuid) }
+        #expect(throws: PostgresValueError.self) { try UUID(postgresText: self.bytes("0e5b3a7c-2f1d-4c7a-9b1e-6d2f8a9c0b1g"), type: .uuid) }
+        #expect(throws: PostgresValueError.self) { try UUID(postgresText: self.bytes("0e5b3a7c2f1d-4c7a-9b1e-6d2f8a9c0b1e0"), type: .uuid) }
+    }
+
     @Test func integerParsing() throws {
         #expect(try Int64(postgresText: bytes("-9223372036854775808"), type: .int8) == .min)
         #expect(throws: PostgresValueError.self) { try Int32(postgresText: self.bytes("2147483648"), type: .int4) }

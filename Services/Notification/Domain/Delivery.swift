@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The outside channels (the inbox is always there and needs no delivery).
@@ -31,6 +32,6 @@ struct Delivery: Codable, Sendable, Equatable {
 /// delivery falls back to — so a receiver recognises a repeat.
 enum DeliveryKey {
     static func make(eventId: String, recipientId: UUID) -> String {
-        "\(eventId):\(recipientId.uuidString.lowercased())"
+        "\(eventId):\(recipientId.lowercasedString)"
     }
 }

@@ -32,7 +32,7 @@ struct DeliveryEventPayload: Codable, Sendable, Equatable {
     /// The event of this outcome: by default the type of the delivery's
     /// new state (sent, failed, dead).
     func outboxEvent(type: String? = nil, occurredAt: Date) throws -> OutboxEvent {
-        let id = delivery.id.uuidString.lowercased()
+        let id = delivery.id.lowercasedString
         return try OutboxEvent(
             topic: Topic.notificationDeliveries, aggregateType: "delivery", aggregateId: id,
             type: type ?? delivery.state.eventType, subject: "deliveries/\(id)", payload: self,
@@ -66,7 +66,7 @@ struct DeliveryFallbackPayload: Codable, Sendable, Equatable {
     var reason: String
 
     func outboxEvent(occurredAt: Date) throws -> OutboxEvent {
-        let id = delivery.id.uuidString.lowercased()
+        let id = delivery.id.lowercasedString
         return try OutboxEvent(
             topic: Topic.notificationDeliveries, aggregateType: "delivery", aggregateId: id,
             type: EventType.deliveryFellBack, subject: "deliveries/\(id)", payload: self, occurredAt: occurredAt)

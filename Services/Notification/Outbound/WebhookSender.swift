@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The generic webhook: a JSON POST, signed with HMAC-SHA256 when a secret is
@@ -24,7 +25,7 @@ struct WebhookSender: ChannelSender {
     static func body(for message: OutboundMessage) -> Body {
         Body(
             id: message.idempotencyKey, eventId: message.eventId, eventType: message.eventType,
-            recipient: .init(id: message.recipientId.uuidString.lowercased(), name: message.recipientName),
+            recipient: .init(id: message.recipientId.lowercasedString, name: message.recipientName),
             class: message.notificationClass.rawValue, title: message.title, body: message.body,
             createdAt: message.createdAt)
     }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -22,15 +23,17 @@ enum DeliveryPlanStore {
     /// `plan(for:)` of several people in one query.
     static func plans(for people: Set<UUID>, on connection: PostgresConnection) async throws -> [UUID: [Planned]] {
         guard !people.isEmpty else { return [:] }
-        let ids = people.map { $0.uuidString.lowercased() }
-        let rows = try await connection.query("""
+        let ids = people.map(\.lowercasedString)
+        // Prepared: once per consumer batch, and planning it costs more than running it.
+        let query: PostgresQuery = """
             SELECT p.id, c.channel, c.id, c.owner_kind, c.priority, p.state -> 'channels' ->> 'mobile'
             FROM directory_people p
             JOIN channel_configs c ON c.enabled AND (
                 (c.owner_kind = 'person' AND c.owner_id = lower(p.id::text))
                 OR (c.owner_kind = 'unit' AND c.owner_id = p.unit_id))
             WHERE p.id = ANY(\(ids)::uuid[])
-            """)
+            """
+        let rows = try await connection.query(query.prepared)
         var candidates: [UUID: [Planned]] = [:]
         for row in rows {
             let (person, channel, configId, kind, priority, mobile) =
@@ -61,6 +64,7 @@ enum DeliveryPlanStore {
         let plans = try await plans(for: Set(notifications.map(\.recipient)), on: connection)
         let firsts = notifications.compactMap { item in plans[item.recipient]?.first.map { (item, $0) } }
         var created: [UUID: Channel] = [:]
+        let ids = UUID.random(firsts.count)
         for chunk in stride(from: 0, to: firsts.count, by: 500) {
             var query: PostgresQuery = """
                 INSERT INTO deliveries (id, notification_id, channel, config_id, idempotency_key, state, next_attempt_at, created_at)
@@ -70,7 +74,7 @@ enum DeliveryPlanStore {
                 let (item, first) = firsts[index]
                 let key = DeliveryKey.make(eventId: item.eventId, recipientId: item.recipient)
                 query.append(index == chunk ? " " : ", ")
-                query.append("(\(UUID()), \(item.notification), \(first.channel), \(first.configId), \(key), 'pending', \(now), \(now))")
+                query.append("(\(ids[index]), \(item.notification), \(first.channel), \(first.configId), \(key), 'pending', \(now), \(now))")
             }
             query.append(" ON CONFLICT DO NOTHING RETURNING notification_id, channel")
             for row in try await connection.query(query) {

@@ -36,7 +36,8 @@ enum DirectoryStore {
     static func unitNames(_ ids: [String], on connection: PostgresConnection) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }
         var names: [String: String] = [:]
-        for row in try await connection.query("SELECT id, name FROM directory_units WHERE id = ANY(\(ids))") {
+        let query: PostgresQuery = "SELECT id, name FROM directory_units WHERE id = ANY(\(ids))"
+        for row in try await connection.query(query.prepared) {
             let (id, name) = try row.decode((String, String).self)
             names[id] = name
         }
@@ -89,11 +90,13 @@ enum DirectoryStore {
     ) async throws -> [String: Entry] {
         guard !units.isEmpty else { return [:] }
         let column = position == .liaison ? "liaison_id" : "member_id"
-        let rows = try await connection.query("""
+        // Prepared: asked once or more per consumer batch, and planning it costs more than running it.
+        let query: PostgresQuery = """
             SELECT u.id, p.id, p.name FROM directory_units u
             JOIN directory_people p ON p.id = u.\(unsafeRaw: column)
             WHERE u.id = ANY(\(units))
-            """)
+            """
+        let rows = try await connection.query(query.prepared)
         var holders: [String: Entry] = [:]
         for row in rows {
             let (unit, person, name) = try row.decode((String, UUID, String).self)

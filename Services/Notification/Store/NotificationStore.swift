@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -58,7 +59,7 @@ enum NotificationStore {
     /// recipient) exists is left out. Each draft's id when it was new, in
     /// the drafts' order.
     static func insert(_ drafts: [Draft], on connection: PostgresConnection) async throws -> [UUID?] {
-        let ids = drafts.map { _ in UUID() }
+        let ids = UUID.random(drafts.count)
         var inserted = Set<UUID>()
         for chunk in stride(from: 0, to: drafts.count, by: 500) {
             var query: PostgresQuery = """

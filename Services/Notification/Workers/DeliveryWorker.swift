@@ -20,7 +20,8 @@ import Synchronization
 /// transactions).
 ///
 /// Wakes on NOTIFY `notification_deliveries` (a delivery was created or
-/// re-queued), when a send finishes, or every `pollInterval`. On graceful
+/// re-queued), when a send finishes while work waits for a slot, or every
+/// `pollInterval`. On graceful
 /// shutdown it stops claiming and cancels the sends in flight; their
 /// deliveries are handed back unsent (no attempt counted), due at once, so
 /// the next worker sends them — with the same idempotency key, since a
@@ -40,6 +41,12 @@ final class DeliveryWorker: Service, Sendable {
     private let wake = WakeSignal()
     private let stopping = ShutdownLatch()
     private let inFlight = Atomic<Int>(0)
+    /// Whether a slot coming free should wake the loop: only while work may be
+    /// waiting for one (the last claim filled every free slot, or was put off
+    /// for want of slots). Otherwise a finished send would start a claim that
+    /// finds nothing — a transaction per send at a steady rate. New deliveries
+    /// wake the loop by NOTIFY, retries come due on the poll.
+    private let slotsWanted = Atomic<Bool>(false)
 
     /// `senders` share one HTTP client (`OutboundHTTPClient`), owned and shut
     /// down by whoever made it; `now` is the clock every due/lease/backoff
@@ -83,17 +90,23 @@ final class DeliveryWorker: Service, Sendable {
             while !isStopping {
                 let free = configuration.maxInFlight - inFlight.load(ordering: .relaxed)
                 var claimedAll = false
-                if free >= minimumClaim {
+                if free < minimumClaim {
+                    slotsWanted.store(true, ordering: .sequentiallyConsistent)
+                    // A send that ended before the flag was set did not wake us: look again.
+                    if configuration.maxInFlight - inFlight.load(ordering: .sequentiallyConsistent) >= minimumClaim { continue }
+                } else {
                     do {
                         let claimed = try await claimer.claim(limit: free, now: now())
                         failures = 0
                         claimedAll = claimed.count == free
+                        // A partial claim took everything due: more comes by NOTIFY or the poll.
+                        slotsWanted.store(claimedAll, ordering: .sequentiallyConsistent)
                         for due in claimed {
                             inFlight.add(1, ordering: .relaxed)
                             group.addTask {
                                 await self.process(due)
-                                self.inFlight.subtract(1, ordering: .relaxed)
-                                self.wake.signal()
+                                self.inFlight.subtract(1, ordering: .sequentiallyConsistent)
+                                if self.slotsWanted.load(ordering: .sequentiallyConsistent) { self.wake.signal() }
                             }
                         }
                     } catch {
