@@ -244,7 +244,10 @@ let package = Package(
             path: "Tests/NotificationBench"),
         // @testable import Ctl: the topic plan and creation logic, tested
         // without a cluster that answers CreateTopics.
-        .testTarget(name: "CtlTests", dependencies: ["Ctl", "Kafka", "Domain"], path: "Tests/CtlTests"),
+        // Its outbox tests start EventFlowProbe (relay, consumers) and private dev brokers.
+        .testTarget(
+            name: "CtlTests", dependencies: ["Ctl", "Kafka", "Domain", "EventFlow", "Postgres", "TestSupport"],
+            path: "Tests/CtlTests"),
         // A small service-like process that the EventFlow tests start, kill and restart.
         .executableTarget(
             name: "EventFlowProbe",

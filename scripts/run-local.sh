@@ -32,6 +32,18 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 scripts/dev-postgres.sh start
+# The local broker is new every run: librdkafka's mock cluster keeps no topic,
+# record or committed offset once it stops, while .dev/postgres keeps every
+# service's outbox. So an event a relay published in an earlier run that a
+# consumer had not applied before Ctrl-C, or that a service database new in
+# this run never saw (the registry's seeded units), would never arrive. Mark
+# what the relays published unpublished again, before the services start:
+# each relay publishes it again in its order with the same ce_id, and the
+# consumers' inboxes skip what they applied (docs/operations.md, "Re-queueing
+# a service's outbox"). Production's Kafka keeps its topics and never needs this.
+for service in registry scheduling inspection notification; do
+    "$SJ_BIN_DIR/sjctl" outbox requeue --database-url "postgresql://shuangjian@127.0.0.1:$pg_port/shuangjian_$service"
+done
 start_broker "$kafka_port" "$control_port" "$logs/broker.log"
 pids+=("$BROKER_PID")
 echo "kafka (local mock broker) on 127.0.0.1:$kafka_port, control http://127.0.0.1:$control_port"

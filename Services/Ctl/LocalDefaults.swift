@@ -10,6 +10,18 @@ enum LocalDefaults {
         flag ?? environment("SJ_DATABASE_URL") ?? "postgresql://shuangjian@127.0.0.1:55432/shuangjian_\(service)"
     }
 
+    /// `flag`, else `SJ_DATABASE_URL`, else `service`'s database of `make run`;
+    /// nil when none says which database (a command with no service of its own).
+    static func databaseURL(_ flag: String?, orService service: String?) -> String? {
+        if let service { return databaseURL(flag, service: service) }
+        return flag ?? environment("SJ_DATABASE_URL")
+    }
+
+    /// `url` with any password masked, for messages.
+    static func masked(_ url: String) -> String {
+        url.replacingOccurrences(of: #"(://[^:/@]+):[^@/]*@"#, with: "$1:***@", options: .regularExpression)
+    }
+
     private static func environment(_ name: String) -> String? {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
         return value

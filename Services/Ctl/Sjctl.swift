@@ -7,9 +7,9 @@ import Foundation
 struct Sjctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sjctl",
-        abstract: "Shuangjian operations: topics, dead letters, replay, audit log, channel secrets, tokens, local broker, benchmarks.",
+        abstract: "Shuangjian operations: topics, dead letters, replay, outbox re-queue, audit log, channel secrets, tokens, local broker, benchmarks.",
         subcommands: [
-            AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, PublishCommand.self, ReplayCommand.self,
+            AuditCommand.self, BenchCommand.self, DevBrokerCommand.self, DeadLetterCommand.self, OutboxCommand.self, PublishCommand.self, ReplayCommand.self,
             SecretsCommand.self,
             TokenCommand.self, TopicsCommand.self,
         ])

@@ -4,7 +4,8 @@ import Kafka
 import Logging
 
 /// What the tests need from scripts/test.sh: the built executables
-/// (SJ_BIN_DIR) and the local broker (SJ_KAFKA_BROKERS).
+/// (SJ_BIN_DIR), the local broker (SJ_KAFKA_BROKERS) and PostgreSQL
+/// (SJ_TEST_DATABASE_URL).
 enum CtlEnv {
     struct Missing: Error, CustomStringConvertible {
         var description: String
@@ -12,6 +13,8 @@ enum CtlEnv {
 
     static func brokers() throws -> String { try value("SJ_KAFKA_BROKERS") }
     static func binDirectory() throws -> URL { URL(fileURLWithPath: try value("SJ_BIN_DIR")) }
+    /// The tests' database; each outbox test makes a database of its own beside it.
+    static func testDatabaseURL() throws -> String { try value("SJ_TEST_DATABASE_URL") }
 
     private static func value(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
