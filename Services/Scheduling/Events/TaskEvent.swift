@@ -46,8 +46,8 @@ enum TaskEvent {
 
     // MARK: - From an already encoded task (the timer worker's batches)
 
-    /// The task as the events and the row carry it.
-    static func encode(_ task: WorkTask) throws -> [UInt8] { Array(try EventJSON.encoder.encode(task)) }
+    /// The task as the events and the row carry it (`WorkTaskJSON`: the encoder's bytes, by hand).
+    static func encode(_ task: WorkTask) -> [UInt8] { WorkTaskJSON.encode(task) }
 
     /// `State` around `json`, the task's encoding (`encode`).
     static func state(_ type: String, _ task: WorkTask, json: [UInt8], at time: Date) -> OutboxEvent {

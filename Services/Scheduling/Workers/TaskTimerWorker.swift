@@ -98,7 +98,7 @@ final class TaskTimerWorker: Service, Sendable {
                 task.version += 1
                 task.updatedAt = time
                 tasks[task.id] = task
-                let json = try TaskEvent.encode(task)
+                let json = TaskEvent.encode(task)
                 stored[task.id] = (task, json)
                 events.append(
                     timer.kind == .reminder
