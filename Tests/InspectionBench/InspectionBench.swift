@@ -75,17 +75,22 @@ struct InspectionBench: AsyncParsableCommand {
             let stored = try await count(pool)
             print("deduplicated: \(stored) stored for \(signals + signals / 100) records; load average after: \(Self.loadAverage())")
 
-            // Warm for the latency phase: the consumer has joined and applied something.
-            try await sender.burst((0..<200).map { sender.complaint(subject: "warmup-\($0)", id: "warmup-\($0)") })
-            try await waitForSignals(pool, stored + 200, timeout: .seconds(timeout))
+            // Warm for the latency phase: the consumer has joined and applied
+            // something, and one warning was raised and published (the relay's
+            // first record on the warnings topic waits for that topic's metadata).
+            try await sender.burst((0..<200).map { sender.complaint(subject: "warmup-\($0)", id: "warmup-\($0)") }
+                + [sender.complaint(subject: "warmup-0", id: "warmup-again-0")])
+            try await waitForSignals(pool, stored + 201, timeout: .seconds(timeout))
 
             // (b) latency: the probes' first complaints, then the open-loop phase.
             let probes = rate * seconds / probeEvery
             try await sender.burst((0..<probes).map { sender.complaint(subject: "probe-\($0)", id: "probe-first-\($0)") })
-            try await waitForSignals(pool, stored + 200 + probes, timeout: .seconds(timeout))
+            try await waitForSignals(pool, stored + 201 + probes, timeout: .seconds(timeout))
             let watcher = try Watcher(brokers: world.brokers, logger: logger)
             let watching = Task { try await watcher.run() }
-            try await Task.sleep(for: .seconds(3))  // the watcher has its assignment
+            // Ready once it has read the warm-up's warning (it reads the topic
+            // from its start, so it misses nothing even if its assignment is late).
+            _ = try await watcher.waitFor(["学校:warmup-0"], timeout: .seconds(timeout))
             let sent = try await sender.openLoop(rate: rate, seconds: seconds, probeEvery: probeEvery)
             let arrivals = try await watcher.waitFor(Array(sent.keys), timeout: .seconds(timeout))
             watching.cancel()
@@ -95,6 +100,12 @@ struct InspectionBench: AsyncParsableCommand {
             print(String(
                 format: "latency at %d signals/s for %d s: %d threshold-crossing signals → warning.raised.v1 read back: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 200 ms: %@)",
                 rate, seconds, sent.count, percentile(0.5), percentile(0.99), latencies.last ?? 0, percentile(0.99) < 200 ? "met" : "missed"))
+            // Where the slowest fell in the phase: stalls at one moment (a
+            // rebalance, a checkpoint) look different from a slow tail throughout.
+            let phaseStart = sent.values.min() ?? .now
+            let slowest = sent.compactMap { subject, at in arrivals[subject].map { (($0 - at).seconds * 1000, (at - phaseStart).seconds) } }
+                .sorted { $0.0 > $1.0 }.prefix(5)
+            print("slowest: " + slowest.map { String(format: "%.0f ms at %.1f s", $0.0, $0.1) }.joined(separator: ", "))
             print("load average after: \(Self.loadAverage()); nproc \(ProcessInfo.processInfo.activeProcessorCount)")
             await producer.close()
             await pool.close()
@@ -184,7 +195,7 @@ final class Watcher: Sendable {
 
     init(brokers: String, logger: Logger) throws {
         var configuration = KafkaConsumerConfiguration(brokers: brokers, groupId: "inspection-bench-\(UUID())", topics: [Topic.inspectionWarnings])
-        configuration.autoOffsetReset = "latest"
+        configuration.autoOffsetReset = "earliest"
         configuration.fetchWaitMaxMs = 5
         consumer = try KafkaConsumer(configuration: configuration, logger: logger)
     }
