@@ -173,7 +173,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "EventFlow", "Postgres", "ServiceKit",
+                "EventFlow", "Kafka", "Postgres", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

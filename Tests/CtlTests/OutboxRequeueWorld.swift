@@ -70,28 +70,9 @@ final class OutboxRequeueWorld: Sendable {
         for process in processes.withLock({ $0 }) where process.isRunning { process.terminate() }
     }
 
-    /// One marker event (a key of its own) on each partition, after
-    /// everything else: once a consumer applied them all, it has handled
-    /// every record before them — a positive end instead of waiting for quiet.
+    /// One marker per partition after everything else (`ProbeMarkers`): a positive end.
     func sendMarkers(partitions: Int, brokers: String) async throws -> [String] {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: brokers), logger: CtlEnv.logger)
-        var ids: [String] = []
-        var records: [KafkaRecord] = []
-        for partition in 0..<Int32(partitions) {
-            let key = "marker-\(UUID().uuidString.prefix(8).lowercased())"
-            let id = UUID().uuidString.lowercased()
-            ids.append(id)
-            var record = CloudEvent(
-                id: id, source: "/test-marker", type: "cn.gov.fangxian.shuangjian.probe.item.changed.v1", time: Date(),
-                data: Array(#"{"key":"\#(key)","version":1}"#.utf8)
-            ).kafkaRecord(topic: topic, key: key)
-            record.partition = partition
-            records.append(record)
-        }
-        let results = await producer.send(records)
-        await producer.close()
-        for result in results { _ = try result.get() }
-        return ids
+        try await ProbeMarkers.send(topic: topic, partitions: partitions, brokers: brokers, logger: CtlEnv.logger)
     }
 
     private func runProbe(_ arguments: [String]) async throws {

@@ -85,22 +85,7 @@ struct ProbeRun {
     /// everything else, and waits until the consumer applied them all — so
     /// every record before them on every partition has been handled.
     func markEveryPartition(_ partitions: Int, seconds: Int = 90) async throws {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: environment.brokers), logger: flowLogger)
-        var ids: [String] = []
-        var records: [KafkaRecord] = []
-        for partition in 0..<Int32(partitions) {
-            let key = "marker-\(UUID().uuidString.prefix(8).lowercased())"
-            let id = UUID().uuidString.lowercased()
-            ids.append(id)
-            var record = CloudEvent(
-                id: id, source: "/test-marker", type: "cn.gov.fangxian.shuangjian.probe.item.changed.v1", time: Date(),
-                data: Array(#"{"key":"\#(key)","version":1}"#.utf8)
-            ).kafkaRecord(topic: topic, key: key)
-            record.partition = partition
-            records.append(record)
-        }
-        for result in await producer.send(records) { _ = try result.get() }
-        await producer.close()
+        let ids = try await ProbeMarkers.send(topic: topic, partitions: partitions, brokers: environment.brokers, logger: flowLogger)
         try await waitUntil("a marker applied on each of \(partitions) partitions", timeout: .seconds(seconds)) {
             try await pool.count("SELECT count(*)::int FROM probe_applied WHERE event_id = ANY(\(ids))") == partitions
         }
