@@ -17,7 +17,7 @@ enum LocalDefaults {
         return flag ?? environment("SJ_DATABASE_URL")
     }
 
-    /// `url` with any password masked, for messages.
+    /// `url` with any password masked, for messages (every sjctl command's one way).
     static func masked(_ url: String) -> String {
         url.replacingOccurrences(of: #"(://[^:/@]+):[^@/]*@"#, with: "$1:***@", options: .regularExpression)
     }

@@ -47,7 +47,7 @@ struct AuditDatabaseOptions: ParsableArguments {
 
     /// The database URL with any password masked, for messages.
     var displayedDatabaseURL: String {
-        resolvedDatabaseURL.replacingOccurrences(of: #"(://[^:/@]+):[^@/]*@"#, with: "$1:***@", options: .regularExpression)
+        LocalDefaults.masked(resolvedDatabaseURL)
     }
 }
 

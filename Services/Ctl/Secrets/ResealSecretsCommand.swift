@@ -70,7 +70,7 @@ struct ResealSecretsCommand: AsyncParsableCommand {
             }
         } catch {
             await pool.close()
-            throw fail("the database at \(Self.masked(url)) cannot be used: \(error)")
+            throw fail("the database at \(LocalDefaults.masked(url)) cannot be used: \(error)")
         }
         await pool.close()
         let newest = box.keyring.newest.id
@@ -121,9 +121,5 @@ struct ResealSecretsCommand: AsyncParsableCommand {
     private func fail(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data("sjctl secrets reseal: \(message)\n".utf8))
         return ExitCode(Self.unusable)
-    }
-
-    private static func masked(_ url: String) -> String {
-        url.replacingOccurrences(of: #"(://[^:/@]+):[^@/]*@"#, with: "$1:***@", options: .regularExpression)
     }
 }
